@@ -1,0 +1,334 @@
+package lossmeter.server.aof;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import lossmeter.server.config.FsyncPolicy;
+import lossmeter.server.config.ServerConfig;
+import lossmeter.server.log.Log;
+import lossmeter.server.resp.ReplyBuffer;
+
+/**
+ * The append-only file's write path, as Redis runs it. Commands are appended to an in-memory
+ * buffer as they execute; {@link #flush(boolean)} runs once per event-loop iteration, before any
+ * reply of that iteration reaches a socket, and writes the whole buffer with one write().
+ * <ul>
+ *   <li>{@code always}: fdatasync right after that write, still before the replies (group commit).
+ *   <li>{@code everysec}: a background thread fsyncs about once a second; while it is still busy
+ *       the write is postponed, for at most two seconds.
+ *   <li>{@code no}: the kernel decides; fsync only at shutdown.
+ * </ul>
+ * A process kill therefore never loses an acknowledged write; only losing the page cache can.
+ * Write and fsync errors follow Redis: exit under {@code always}, otherwise keep the buffer, refuse
+ * writes with MISCONF and retry every second.
+ */
+public final class AofWriter implements AutoCloseable {
+    /** What to do when the policy says the process must die (tests replace it). */
+    @FunctionalInterface
+    public interface Exit {
+        void exit(int status);
+    }
+
+    private static final long POSTPONE_LIMIT_MS = 2000;
+
+    private final ServerConfig cfg;
+    private final Log log;
+    private final Path path;
+    private final Exit exit;
+    private final FileChannel ch;
+    private final ReplyBuffer buf = new ReplyBuffer(64 * 1024);
+    private final ExecutorService bio;
+    private final AtomicInteger pendingFsyncs = new AtomicInteger();
+
+    private int selectedDb = -1;
+    private long currentSize;
+    private long baseSize;
+    /** Offset up to which a completed or scheduled fsync covers the file. */
+    private long fsyncedOffset;
+    private long lastFsyncMillis = System.currentTimeMillis();
+    private long postponedSince;
+    private long delayedFsync;
+    private long flushes;
+    private long lastWriteRetryMillis;
+    private long lastTimestampSec;
+
+    private boolean lastWriteOk = true;
+    private String lastWriteError = "";
+    private volatile boolean bioFsyncOk = true;
+    private volatile String bioFsyncError = "";
+
+    private AofWriter(ServerConfig cfg, Log log, Path path, FileChannel ch, Exit exit) throws IOException {
+        this.cfg = cfg;
+        this.log = log;
+        this.path = path;
+        this.ch = ch;
+        this.exit = exit;
+        this.currentSize = ch.size();
+        this.baseSize = currentSize;
+        this.fsyncedOffset = currentSize;
+        ch.position(currentSize);
+        this.bio = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "bio_aof_fsync");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Opens the AOF for appending, creating it if needed. A new file is fsynced and so is its
+     * directory, so that the file itself survives a power loss before the first write is acked.
+     */
+    public static AofWriter open(ServerConfig cfg, Log log, Path path, Exit exit) throws IOException {
+        boolean created = !Files.exists(path);
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (created) {
+            ch.force(true);
+            Durable.fsyncDirectory(path.toAbsolutePath().getParent());
+        }
+        return new AofWriter(cfg, log, path, ch, exit);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    // ---- feeding -------------------------------------------------------------------------------
+
+    /** Appends one command, preceded by SELECT when the database differs from the last one written. */
+    public void feed(int db, byte[][] argv) {
+        if (cfg.aofTimestampEnabled) {
+            long sec = System.currentTimeMillis() / 1000;
+            if (sec > lastTimestampSec) {
+                buf.text("#TS:" + sec + "\r\n");
+                lastTimestampSec = sec;
+            }
+        }
+        if (db != selectedDb) {
+            buf.command(SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII));
+            selectedDb = db;
+        }
+        buf.command(argv);
+    }
+
+    private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
+
+    // ---- flushing ------------------------------------------------------------------------------
+
+    /**
+     * Writes the buffer and applies the fsync policy. Called before the replies of the current
+     * event-loop iteration are written; {@code force} ignores the everysec postponement (shutdown).
+     */
+    public void flush(boolean force) {
+        long now = System.currentTimeMillis();
+        FsyncPolicy policy = cfg.appendfsync;
+        boolean syncInProgress = false;
+        if (buf.isEmpty()) {
+            // Writes that stopped within the last second still get their fsync: without this an
+            // idle server would keep acknowledged data unsynced indefinitely.
+            if (policy == FsyncPolicy.EVERYSEC && fsyncedOffset != currentSize && now - lastFsyncMillis >= 1000
+                    && !fsyncInProgress()) {
+                trySync(policy, now, false);
+            }
+            return;
+        }
+        if (policy == FsyncPolicy.EVERYSEC) syncInProgress = fsyncInProgress();
+        if (policy == FsyncPolicy.EVERYSEC && !force && syncInProgress) {
+            if (postponedSince == 0) {
+                postponedSince = now;
+                return;
+            } else if (now - postponedSince < POSTPONE_LIMIT_MS) {
+                return;
+            }
+            delayedFsync++;
+            log.notice("Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF buffer without "
+                    + "waiting for fsync to complete, this may slow down Redis.");
+        }
+        postponedSince = 0;
+        long expected = buf.length();
+        long written = 0;
+        IOException error = null;
+        ByteBuffer bb = buf.asByteBuffer();
+        try {
+            while (bb.hasRemaining()) written += ch.write(bb);
+        } catch (IOException e) {
+            error = e;
+        }
+        if (error != null) {
+            String reason = message(error);
+            if (written == 0) {
+                log.warning("Error writing to the AOF file: " + reason);
+            } else {
+                log.warning("Short write while writing to the AOF file: (nwritten=" + written + ", expected=" + expected + ")");
+                // Take the partial command back out, so the file ends on a whole command.
+                try {
+                    ch.truncate(currentSize);
+                    ch.position(currentSize);
+                    written = 0;
+                } catch (IOException te) {
+                    log.warning("Could not remove short write from the append-only file.  Redis may refuse to load the "
+                            + "AOF the next time it starts.  ftruncate: " + message(te));
+                }
+                reason = isNoSpace(reason) ? reason : "No space left on device";
+            }
+            if (policy == FsyncPolicy.ALWAYS) {
+                log.warning("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
+                exit.exit(1);
+                return;
+            }
+            if (written > 0) {
+                currentSize += written;
+                buf.consume((int) written);
+            }
+            lastWriteOk = false;
+            lastWriteError = reason;
+            lastWriteRetryMillis = now;
+            return;
+        }
+        if (!lastWriteOk) {
+            log.warning("AOF write error looks solved, Redis can write again.");
+            lastWriteOk = true;
+        }
+        currentSize += written;
+        buf.clear();
+        flushes++;
+        trySync(policy, now, syncInProgress);
+    }
+
+    private void trySync(FsyncPolicy policy, long now, boolean syncInProgress) {
+        if (cfg.noAppendfsyncOnRewrite && rewriteInProgress) return;
+        if (cfg.unsafeSkipFsync) return;
+        if (policy == FsyncPolicy.ALWAYS) {
+            if (cfg.unsafeFsyncEvery > 1 && flushes % cfg.unsafeFsyncEvery != 0) return;
+            try {
+                ch.force(false);
+            } catch (IOException e) {
+                log.warning("Can't persist AOF for fsync error when the AOF fsync policy is 'always': " + message(e)
+                        + ". Exiting...");
+                exit.exit(1);
+                return;
+            }
+            lastFsyncMillis = now;
+            fsyncedOffset = currentSize;
+        } else if (policy == FsyncPolicy.EVERYSEC && now - lastFsyncMillis >= 1000) {
+            if (!syncInProgress) backgroundFsync();
+            lastFsyncMillis = now;
+        }
+    }
+
+    private void backgroundFsync() {
+        pendingFsyncs.incrementAndGet();
+        fsyncedOffset = currentSize;
+        bio.execute(() -> {
+            try {
+                ch.force(false);
+                bioFsyncOk = true;
+            } catch (IOException e) {
+                if (bioFsyncOk) log.warning("Fail to fsync the AOF file: " + message(e));
+                bioFsyncError = message(e);
+                bioFsyncOk = false;
+            } finally {
+                pendingFsyncs.decrementAndGet();
+            }
+        });
+    }
+
+    public boolean fsyncInProgress() {
+        return pendingFsyncs.get() != 0;
+    }
+
+    /**
+     * Called from the server cron: finishes a postponed write, and once a second retries a write
+     * that failed, so that the error state ends as soon as the disk accepts data again.
+     */
+    public void cron() {
+        if (postponedSince != 0) flush(false);
+        long now = System.currentTimeMillis();
+        if (!lastWriteOk && now - lastWriteRetryMillis >= 1000) {
+            lastWriteRetryMillis = now;
+            flush(false);
+        }
+    }
+
+    /** Graceful shutdown: write everything and fsync, whatever the policy. */
+    public void flushAndSync() throws IOException {
+        flush(true);
+        if (!buf.isEmpty()) throw new IOException("the AOF buffer could not be written: " + lastWriteError);
+        log.notice("Calling fsync() on the AOF file.");
+        ch.force(false);
+        fsyncedOffset = currentSize;
+    }
+
+    @Override
+    public void close() throws IOException {
+        bio.shutdown();
+        try {
+            bio.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ch.close();
+    }
+
+    // ---- state for commands and INFO -----------------------------------------------------------
+
+    /** Null while writes may proceed; otherwise the MISCONF text (without the error code). */
+    public String writeDeniedReason() {
+        if (!lastWriteOk) return "Errors writing to the AOF file: " + lastWriteError;
+        if (!bioFsyncOk) return "Errors writing to the AOF file: " + bioFsyncError;
+        return null;
+    }
+
+    private volatile boolean rewriteInProgress;
+
+    public void rewriteInProgress(boolean b) {
+        rewriteInProgress = b;
+    }
+
+    public boolean lastWriteOk() {
+        return lastWriteOk && bioFsyncOk;
+    }
+
+    public long currentSize() {
+        return currentSize;
+    }
+
+    public long baseSize() {
+        return baseSize;
+    }
+
+    public int bufferLength() {
+        return buf.length();
+    }
+
+    public int pendingBioFsync() {
+        return pendingFsyncs.get();
+    }
+
+    public long delayedFsync() {
+        return delayedFsync;
+    }
+
+    /** Forgets which database was selected, so the next command is preceded by SELECT. */
+    public void resetSelectedDb() {
+        selectedDb = -1;
+    }
+
+    private static boolean isNoSpace(String reason) {
+        return reason.contains("No space left");
+    }
+
+    /** The strerror-like text of an IO error (Java's messages for errno carry it verbatim). */
+    static String message(IOException e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,10 @@
+package lossmeter.server.command;
+
+/** Placeholder while the group is written. */
+final class KeyCommands {
+    private KeyCommands() {
+    }
+
+    static void register(CommandTable t) {
+    }
+}

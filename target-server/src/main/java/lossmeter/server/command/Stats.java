@@ -1,0 +1,15 @@
+package lossmeter.server.command;
+
+/** Counters INFO reports; only the event-loop thread writes them. */
+public final class Stats {
+    public long totalConnections;
+    public long rejectedConnections;
+    public long totalCommands;
+    public long expiredKeys;
+    public long keyspaceHits;
+    public long keyspaceMisses;
+    public long totalNetInputBytes;
+    public long totalNetOutputBytes;
+    public final long startMillis = System.currentTimeMillis();
+    public final long startNanos = System.nanoTime();
+}
