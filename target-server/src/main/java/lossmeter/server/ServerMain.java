@@ -20,7 +20,7 @@ public final class ServerMain {
         System.exit(run(args));
     }
 
-    static int run(String[] args) {
+    public static int run(String[] args) {
         if (args.length == 0) {
             System.err.println(usage());
             return 2;

@@ -131,27 +131,28 @@ public final class ReplyBuffer {
     }
 
     /**
-     * Error reply. The text is given without the leading '-'; when it does not start with an
-     * upper-case error code, {@code ERR } is prepended, as Redis does. CR/LF become spaces.
+     * Error reply. The text is given without the leading '-'. It keeps its own code when it starts
+     * with one of Redis's error codes (WRONGTYPE, MISCONF, …) or with '-'; otherwise {@code ERR } is
+     * prepended, as Redis does. CR/LF become spaces.
      */
     public ReplyBuffer error(String s) {
         ensure(1);
         buf[end++] = '-';
-        if (!hasErrorCode(s)) ascii("ERR ");
+        if (s.startsWith("-")) s = s.substring(1);
+        else if (!hasErrorCode(s)) ascii("ERR ");
         byte[] b = s.replace('\r', ' ').replace('\n', ' ').getBytes(StandardCharsets.UTF_8);
         raw(b);
         crlf();
         return this;
     }
 
+    private static final java.util.Set<String> ERROR_CODES = java.util.Set.of("ERR", "WRONGTYPE", "NOAUTH", "WRONGPASS",
+            "LOADING", "MISCONF", "EXECABORT", "NOPROTO", "BUSY", "NOSCRIPT", "OOM", "READONLY", "NOPERM", "BUSYKEY",
+            "NOREPLICAS", "MASTERDOWN", "UNKILLABLE", "NOTBUSY");
+
     private static boolean hasErrorCode(String s) {
         int sp = s.indexOf(' ');
-        if (sp <= 0) return false;
-        for (int i = 0; i < sp; i++) {
-            char c = s.charAt(i);
-            if (c < 'A' || c > 'Z') return false;
-        }
-        return true;
+        return sp > 0 && ERROR_CODES.contains(s.substring(0, sp));
     }
 
     public ReplyBuffer integer(long v) {

@@ -1,0 +1,80 @@
+package lossmeter.harness.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import lossmeter.server.ServerMain;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code lossmeter} command line. Exit codes: 0 pass, 1 a violation or a gate exceeded,
+ * 2 bad usage or configuration, 3 a harness or infrastructure failure.
+ */
+@Command(name = "lossmeter", mixinStandardHelpOptions = true, version = "lossmeter 0.1.0",
+        description = "Crash-consistency fault-injection harness for Redis-style persistence.",
+        subcommands = {Main.ServerCmd.class, Main.CheckAofCmd.class})
+public final class Main implements Runnable {
+    public static final int EXIT_PASS = 0;
+    public static final int EXIT_FAIL = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_INFRA = 3;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("lossmeter: " + ex.getMessage());
+            ex.getCommandLine().usage(ex.getCommandLine().getErr());
+            return EXIT_USAGE;
+        });
+        // The server and its tools take redis-style arguments that picocli must pass through untouched.
+        cl.getSubcommands().get("server").setUnmatchedOptionsArePositionalParams(true);
+        cl.getSubcommands().get("check-aof").setUnmatchedOptionsArePositionalParams(true);
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            c.getErr().println("lossmeter: " + ex);
+            return EXIT_INFRA;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** The bundled server; arguments go to it unchanged (redis.conf syntax). */
+    @Command(name = "server", description = "Run the bundled Redis-compatible server (see 'lossmeter server --help').",
+            mixinStandardHelpOptions = false)
+    static final class ServerCmd implements java.util.concurrent.Callable<Integer> {
+        @Parameters(arity = "0..*", description = "[redis.conf] [--directive value ...]")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            List<String> all = new ArrayList<>();
+            all.add("server");
+            all.addAll(args);
+            return ServerMain.run(all.toArray(new String[0]));
+        }
+    }
+
+    /** Validates (and with --fix repairs) an append-only file. */
+    @Command(name = "check-aof", description = "Validate an append-only file; --fix truncates it to the last valid command.")
+    static final class CheckAofCmd implements java.util.concurrent.Callable<Integer> {
+        @Parameters(arity = "0..*", description = "[--fix] [--yes] FILE")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            List<String> all = new ArrayList<>();
+            all.add("check-aof");
+            all.addAll(args);
+            return ServerMain.run(all.toArray(new String[0]));
+        }
+    }
+}
