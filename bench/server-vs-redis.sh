@@ -246,7 +246,7 @@ bench() {
 
 printf 'Building (if needed) with %s server --version …\n' "$LAUNCHER" >&2
 # The launcher's build messages go to stderr (the terminal), the version to us.
-ours_version=$("$LAUNCHER" server --version) || die "build or launch of our server failed (see above)"
+ours_version=$("$LAUNCHER" server --version) || die "build or launch of our server failed (see above); LOSSMETER_NO_BUILD=1 uses the jar already built"
 java_home=$("$LAUNCHER" --print-java-home)
 java_version=$("$java_home/bin/java" -version 2>&1 | sed -n '1p')
 redis_version=$(redis-server --version)
@@ -268,6 +268,12 @@ if [[ $tmp_fs == tmpfs || $tmp_fs == ramfs ]]; then
 fi
 git_rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+# Other work on the machine skews both servers, but not equally (the JVM has
+# more threads to schedule); say so rather than hide it.
+if awk -v l="${load_start%% *}" -v n="$(nproc 2>/dev/null || echo 1)" 'BEGIN { exit !(l + 0 > n / 2) }'; then
+    printf 'server-vs-redis: WARNING: load average %s on %s cores: other processes are busy; numbers will be noisy\n' \
+        "$load_start" "$(nproc 2>/dev/null || echo '?')" >&2
+fi
 stamp=$(date +%Y%m%d-%H%M%S)
 
 # ---- startup ------------------------------------------------------------------------------------

@@ -13,6 +13,8 @@
 #   cds+c1       the same plus -XX:TieredStopAtLevel=1
 #   nocds        -Xshare:off, for reference (no class data sharing at all)
 #   aot-start    -XX:AOTCache trained by starting the server and stopping it at once
+#   aot-tcp      -XX:AOTCache trained by bench/aot-train.sh (a few inline commands
+#                over /dev/tcp): what the launcher would do after a build
 #   aot-work     -XX:AOTCache trained with a short redis-benchmark workload first
 #   aot-work+c1  the same plus -XX:TieredStopAtLevel=1
 #
@@ -37,7 +39,7 @@ while (($# > 0)); do
     case $1 in
         --runs) (($# >= 2)) || die "--runs needs a value"; runs=$2; shift ;;
         --no-phases) phases=0 ;;
-        -h | --help) sed -n '3,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '3,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option: $1" ;;
     esac
     shift
@@ -46,7 +48,7 @@ done
 ((BASH_VERSINFO[0] >= 5)) || die "needs bash 5 or newer (for \$EPOCHREALTIME)"
 command -v redis-benchmark >/dev/null 2>&1 || die "redis-benchmark not found (used for the training workload)"
 
-"$LAUNCHER" server --version >/dev/null || die "build failed"
+"$LAUNCHER" server --version >/dev/null || die "build failed (see above); LOSSMETER_NO_BUILD=1 uses the jar already built"
 JAVA=$("$LAUNCHER" --print-java-home)/bin/java
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/startup-options.XXXXXX")
@@ -134,7 +136,7 @@ train() {
     start -XX:+UseSerialGC "-XX:AOTCacheOutput=$cache"
     port=$(wait_ready)
     if ((workload)); then
-        redis-benchmark -h 127.0.0.1 -p "$port" -c 10 -n 20000 -q \
+        redis-benchmark -h 127.0.0.1 -p "$port" -c 10 -n 2000 -q \
             -t ping,set,get,incr,lpush,rpush,lpop,rpop,lrange_100,mset >/dev/null 2>&1 </dev/null
     fi
     # SIGTERM: the server shuts down cleanly and System.exit()s, at which
@@ -148,13 +150,15 @@ train() {
 
 train "$WORK/start.aot" 0
 train "$WORK/work.aot" 1
+"$BENCH_DIR/aot-train.sh" "$WORK/tcp.aot" "$JAR"
 
-names=(cds cds+c1 nocds aot-start aot-work aot-work+c1)
+names=(cds cds+c1 nocds aot-start aot-tcp aot-work aot-work+c1)
 declare -A opts=(
     [cds]="-XX:+UseSerialGC -Xshare:auto"
     [cds+c1]="-XX:+UseSerialGC -Xshare:auto -XX:TieredStopAtLevel=1"
     [nocds]="-XX:+UseSerialGC -Xshare:off"
     [aot-start]="-XX:+UseSerialGC -XX:AOTCache=$WORK/start.aot"
+    [aot-tcp]="-XX:+UseSerialGC -XX:AOTCache=$WORK/tcp.aot"
     [aot-work]="-XX:+UseSerialGC -XX:AOTCache=$WORK/work.aot"
     [aot-work+c1]="-XX:+UseSerialGC -XX:AOTCache=$WORK/work.aot -XX:TieredStopAtLevel=1"
 )
@@ -175,11 +179,12 @@ done
 # Class-loading counts: one extra run per variant with -Xlog:class+load.
 count_classes() {
     local -a o
+    local f
+    f=$(mktemp "$WORK/classes.XXXXXX")
     read -r -a o <<<"${opts[$1]}"
-    start "${o[@]}" "-Xlog:class+load:file=$DIR.classes"
+    start "${o[@]}" "-Xlog:class+load:file=$f"
     wait_ready >/dev/null
     finish
-    local f=$DIR.classes
     awk '/ source: / { total++
             if (/shared objects file/) shared++
             else if (/__JVM_LookupDefineClass__|\$\$Lambda|LambdaForm\$|\$\$StringConcat/) gen++
@@ -203,9 +208,11 @@ done
 # Phase breakdown of the cds variant: JVM uptime at which marker classes load
 # (each marks the start of a phase of ServerMain/Server), from -Xlog:class+load
 # with uptime decorations, and the VM's own "Create VM" time. Logging slows
-# the run a little; read the differences, not the absolute numbers.
+# the run a little; read the differences, not the absolute numbers. (Not for
+# the AOT variants: an AOT cache loads and links its classes while the VM
+# starts, so class loading no longer marks where the program is.)
 if ((phases)); then
-    for name in cds aot-work; do
+    for name in cds nocds; do
         read -r -a o <<<"${opts[$name]}"
         start "${o[@]}" "-Xlog:class+load:file=$WORK/phases.log:uptime" "-Xlog:startuptime:file=$WORK/vm.log:uptime"
         wait_ready >/dev/null

@@ -100,10 +100,22 @@ class RequestParserFuzzTest {
         return drive(mode, mode == RequestParser.Mode.AOF ? Long.MAX_VALUE : MAX_BULK, full, cuts);
     }
 
-    private static void assertAllocationBounded(Outcome o, byte[] input) {
+    /**
+     * Drives the input and checks the parser allocated at most a small multiple of what it was fed.
+     * A first run may pay one-time costs (class initialisation, string-concatenation bootstraps on
+     * a new error path), so an input over the bound is measured again, warm, before failing.
+     */
+    private static Outcome driveWithinAllocationBound(RequestParser.Mode mode, byte[] input, int[] cuts) {
+        Outcome o = drive(mode, input, cuts);
+        if (o.allocated() > bound(o)) o = drive(mode, input, cuts);
         assertThat(o.allocated())
-                .as("bytes allocated by the parser for %d bytes of input %s", o.fed(), hex(input))
-                .isLessThanOrEqualTo(ALLOC_SLACK + ALLOC_PER_BYTE * o.fed());
+                .as("bytes allocated by the %s parser for %d bytes of input %s", mode, o.fed(), hex(input))
+                .isLessThanOrEqualTo(bound(o));
+        return o;
+    }
+
+    private static long bound(Outcome o) {
+        return ALLOC_SLACK + ALLOC_PER_BYTE * o.fed();
     }
 
     private static int[] randomCuts(Random r, int length) {
@@ -138,8 +150,7 @@ class RequestParserFuzzTest {
             byte[] input = randomInput(r);
             if (r.nextBoolean()) input = concat(bytes(r.nextBoolean() ? "*" : "*3\r\n$"), input);
             for (RequestParser.Mode mode : RequestParser.Mode.values()) {
-                Outcome o = drive(mode, input, randomCuts(r, input.length));
-                assertAllocationBounded(o, input);
+                driveWithinAllocationBound(mode, input, randomCuts(r, input.length));
             }
         }
     }
@@ -176,10 +187,9 @@ class RequestParserFuzzTest {
             }
             byte[] input = data.toByteArray();
             for (RequestParser.Mode mode : RequestParser.Mode.values()) {
-                Outcome o = drive(mode, input, randomCuts(r, input.length));
+                Outcome o = driveWithinAllocationBound(mode, input, randomCuts(r, input.length));
                 assertThat(o.error()).isNull();
                 assertThat(o.commands()).isEqualTo(cmds);
-                assertAllocationBounded(o, input);
             }
         }
     }
@@ -191,8 +201,7 @@ class RequestParserFuzzTest {
         for (int i = 0; i < 20_000; i++) {
             byte[] input = mutate(r, pipeline(r, 1 + r.nextInt(5), r.nextBoolean()), 1 + r.nextInt(4));
             for (RequestParser.Mode mode : RequestParser.Mode.values()) {
-                Outcome o = drive(mode, input, randomCuts(r, input.length));
-                assertAllocationBounded(o, input);
+                driveWithinAllocationBound(mode, input, randomCuts(r, input.length));
             }
         }
     }
@@ -203,8 +212,8 @@ class RequestParserFuzzTest {
     @Timeout(5)
     void hugeDeclaredBulkReservesNothing() throws Exception {
         // 20 bytes that announce a 512 MB argument: the parser waits without allocating it.
-        byte[] input = bytes("*1\r\n$536870912\r\nab");
-        assertThat(input).hasSize(18 + 2);
+        byte[] input = bytes("*1\r\n$536870912\r\nabcd");
+        assertThat(input).hasSize(20);
         RequestParser p = new RequestParser(RequestParser.Mode.SOCKET, MAX_BULK);
         p.feed(input, 0, input.length, 0);
         long a0 = THREADS.getCurrentThreadAllocatedBytes();
@@ -218,9 +227,8 @@ class RequestParserFuzzTest {
         assertThat(p.position()).isEqualTo("*1\r\n".length());
         assertThat(p.pendingBulkBytes()).isEqualTo("$536870912\r\n".length() + 536_870_912 + 2);
 
-        Outcome o = drive(RequestParser.Mode.SOCKET, input, new int[]{5, 9, 13});
+        Outcome o = driveWithinAllocationBound(RequestParser.Mode.SOCKET, input, new int[]{5, 9, 13});
         assertThat(o.error()).isNull();
-        assertAllocationBounded(o, input);
     }
 
     @Test
@@ -231,8 +239,7 @@ class RequestParserFuzzTest {
             long len = 1L << (20 + r.nextInt(10));
             byte[] input = concat(bytes("*2\r\n$3\r\nSET\r\n$" + len + "\r\n"), randomInput(r));
             for (RequestParser.Mode mode : RequestParser.Mode.values()) {
-                Outcome o = drive(mode, input, randomCuts(r, input.length));
-                assertAllocationBounded(o, input);
+                driveWithinAllocationBound(mode, input, randomCuts(r, input.length));
             }
         }
     }
@@ -244,9 +251,8 @@ class RequestParserFuzzTest {
             + " Redis 7 allocates min(count, 1024) slots and grows (networking.c, c->argv_len)")
     void hugeDeclaredCountReservesNothing() {
         byte[] input = bytes("*1048576\r\n");
-        Outcome o = drive(RequestParser.Mode.SOCKET, input, new int[0]);
+        Outcome o = driveWithinAllocationBound(RequestParser.Mode.SOCKET, input, new int[0]);
         assertThat(o.error()).isNull();
-        assertAllocationBounded(o, input);
     }
 
     @Test
@@ -257,9 +263,8 @@ class RequestParserFuzzTest {
         Random r = new Random(0x5eed_0006L);
         for (int i = 0; i < 2_000; i++) {
             byte[] input = bytes("*" + (1 + r.nextInt(1000)) + "\r\n$1\r\na\r\n");
-            Outcome o = drive(RequestParser.Mode.SOCKET, input, randomCuts(r, input.length));
+            Outcome o = driveWithinAllocationBound(RequestParser.Mode.SOCKET, input, randomCuts(r, input.length));
             assertThat(o.error()).isNull();
-            assertAllocationBounded(o, input);
         }
     }
 

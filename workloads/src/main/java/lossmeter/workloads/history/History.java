@@ -41,6 +41,10 @@ public final class History {
         public boolean isInfo() {
             return completion.isInfo();
         }
+
+        public boolean isFail() {
+            return completion.isFail();
+        }
     }
 
     private final List<Op> ops;
