@@ -76,7 +76,7 @@ public final class Engine {
      */
     public boolean expireIfNeeded(Database db, Key key) {
         long at = db.expireAt(key);
-        if (at < 0 || loading || at > now()) return false;
+        if (at < 0 || loading || at >= now()) return false;
         deleteExpired(db, key);
         return true;
     }
@@ -105,12 +105,13 @@ public final class Engine {
                     if (k == null) break;
                     sampled++;
                     long at = db.expireAt(k);
-                    if (at >= 0 && at <= t) {
+                    if (at >= 0 && at < t) {
                         deleteExpired(db, k);
+                        // Each expiry is its own record, as in Redis: no MULTI around unrelated keys.
+                        flushPropagation();
                         expired++;
                     }
                 }
-                flushPropagation();
                 if (sampled == 0 || expired * 4 <= sampled || now() > deadline) break;
             }
         }
@@ -170,8 +171,9 @@ public final class Engine {
     }
 
     /**
-     * Appends what the last command changed to the AOF buffer. A transaction that changed more
-     * than one thing is written as MULTI … EXEC in one piece, so a crash keeps all or none of it.
+     * Appends what the last command changed to the AOF buffer. A command or transaction that
+     * changed more than one thing (e.g. an expired key deleted before a SET, or EXEC) is written as
+     * MULTI … EXEC in one piece, as Redis 7.0 does, so a crash keeps all or none of it.
      */
     public void flushPropagation() {
         if (execDepth > 0) return;
@@ -181,9 +183,9 @@ public final class Engine {
         List<Pending> ops = dropUnsafe(pending);
         pending.clear();
         if (aof == null || ops.isEmpty()) return;
-        if (ops.size() == 1 || !transaction) {
+        if (ops.size() == 1) {
             for (Pending p : ops) aof.feed(p.db, p.argv);
-        } else if (cfg.unsafeLogHalfTransaction) {
+        } else if (transaction && cfg.unsafeLogHalfTransaction) {
             for (int i = 0; i < (ops.size() + 1) / 2; i++) aof.feed(ops.get(i).db, ops.get(i).argv);
         } else {
             aof.feed(ops.get(0).db, new byte[][]{MULTI});

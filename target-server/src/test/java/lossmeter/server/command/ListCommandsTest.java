@@ -282,7 +282,7 @@ class ListCommandsTest {
         assertThat(a.run("TTL", "m")).isEqualTo(":-1\r\n");
         List<List<String>> cmds = a.aofCommands();
         assertThat(cmds.get(2)).containsExactly("DEL", "l");
-        assertThat(cmds.subList(cmds.size() - 2, cmds.size())).containsExactly(List.of("DEL", "m"), List.of("LPUSH", "m", "x"));
+        assertThat(cmds.subList(cmds.size() - 4, cmds.size())).containsExactly(List.of("MULTI"), List.of("DEL", "m"), List.of("LPUSH", "m", "x"), List.of("EXEC"));
     }
 
     @Test
