@@ -75,6 +75,8 @@ public final class Server implements ServerHooks {
             if (cfg.appendonly) {
                 try {
                     engine.aof = AofWriter.open(cfg, log, cfg.aofPath(), this::die);
+                    // A finished background fsync may end an everysec postponement: wake up to write.
+                    engine.aof.onBackgroundFsyncDone(loop::wakeup);
                 } catch (IOException e) {
                     log.warning("Can't open the append-only file: " + e.getMessage());
                     return 1;

@@ -27,7 +27,10 @@ import lossmeter.server.resp.ReplyBuffer;
  *       the write is postponed, for at most two seconds.
  *   <li>{@code no}: the kernel decides; fsync only at shutdown.
  * </ul>
- * A process kill therefore never loses an acknowledged write; only losing the page cache can.
+ * A reply to a write leaves only once its bytes are in the file: when the everysec postponement or
+ * a write error keeps them in the buffer, the event loop holds those replies (Redis 7.0 sends them
+ * anyway, so a kill while an fsync is slow loses acknowledged writes there). A process kill
+ * therefore never loses an acknowledged write; only losing the page cache can.
  * Write and fsync errors follow Redis: exit under {@code always}, otherwise keep the buffer, refuse
  * writes with MISCONF and retry every second.
  */
@@ -60,6 +63,8 @@ public final class AofWriter implements AutoCloseable {
     private long flushes;
     private long lastWriteRetryMillis;
     private long lastTimestampSec;
+    private long lastErrorLogMillis = -30_000;
+    private volatile Runnable fsyncDone = () -> { };
 
     private boolean lastWriteOk = true;
     private String lastWriteError = "";
@@ -126,8 +131,14 @@ public final class AofWriter implements AutoCloseable {
     /**
      * Writes the buffer and applies the fsync policy. Called before the replies of the current
      * event-loop iteration are written; {@code force} ignores the everysec postponement (shutdown).
+     * Returns true when nothing is left buffered: only then may replies to the writes in it go out.
      */
-    public void flush(boolean force) {
+    public boolean flush(boolean force) {
+        flushBuffer(force);
+        return buf.isEmpty();
+    }
+
+    private void flushBuffer(boolean force) {
         long now = System.currentTimeMillis();
         FsyncPolicy policy = cfg.appendfsync;
         boolean syncInProgress = false;
@@ -164,10 +175,15 @@ public final class AofWriter implements AutoCloseable {
         }
         if (error != null) {
             String reason = message(error);
+            // While the disk stays full this repeats every iteration: log it at most every 30 s, as Redis does.
+            boolean logNow = now - lastErrorLogMillis >= 30_000;
+            if (logNow) lastErrorLogMillis = now;
             if (written == 0) {
-                log.warning("Error writing to the AOF file: " + reason);
+                if (logNow) log.warning("Error writing to the AOF file: " + reason);
             } else {
-                log.warning("Short write while writing to the AOF file: (nwritten=" + written + ", expected=" + expected + ")");
+                if (logNow) {
+                    log.warning("Short write while writing to the AOF file: (nwritten=" + written + ", expected=" + expected + ")");
+                }
                 // Take the partial command back out, so the file ends on a whole command.
                 try {
                     ch.truncate(currentSize);
@@ -237,8 +253,14 @@ public final class AofWriter implements AutoCloseable {
                 bioFsyncOk = false;
             } finally {
                 pendingFsyncs.decrementAndGet();
+                fsyncDone.run();
             }
         });
+    }
+
+    /** Called on the background thread after each background fsync (the event loop wakes up to flush). */
+    public void onBackgroundFsyncDone(Runnable r) {
+        fsyncDone = r;
     }
 
     public boolean fsyncInProgress() {
@@ -250,17 +272,17 @@ public final class AofWriter implements AutoCloseable {
      * that failed, so that the error state ends as soon as the disk accepts data again.
      */
     public void cron() {
-        if (postponedSince != 0) flush(false);
+        if (postponedSince != 0) flushBuffer(false);
         long now = System.currentTimeMillis();
         if (!lastWriteOk && now - lastWriteRetryMillis >= 1000) {
             lastWriteRetryMillis = now;
-            flush(false);
+            flushBuffer(false);
         }
     }
 
     /** Graceful shutdown: write everything and fsync, whatever the policy. */
     public void flushAndSync() throws IOException {
-        flush(true);
+        flushBuffer(true);
         if (!buf.isEmpty()) throw new IOException("the AOF buffer could not be written: " + lastWriteError);
         log.notice("Calling fsync() on the AOF file.");
         ch.force(false);

@@ -30,6 +30,8 @@ public final class Client {
     public boolean authenticated;
     public boolean closeAfterReply;
     public long lastInteractionMillis = createdMillis;
+    /** Replies in {@link #out} acknowledge writes still in the AOF buffer: they wait for the write. */
+    public boolean awaitingAof;
     public String lastCommand = "NULL";
 
     // transaction state

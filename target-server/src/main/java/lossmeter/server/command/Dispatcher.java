@@ -67,8 +67,11 @@ public final class Dispatcher {
             c.out.simple("QUEUED");
             return;
         }
+        var aof = engine.aof;
+        int buffered = aof == null ? 0 : aof.bufferLength();
         call(c, spec, argv);
         engine.flushPropagation();
+        if (aof != null && aof.bufferLength() != buffered) c.awaitingAof = true;
     }
 
     /**

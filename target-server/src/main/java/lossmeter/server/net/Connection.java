@@ -17,6 +17,11 @@ final class Connection {
     ByteBuffer in = ByteBuffer.allocate(16 * 1024);
     boolean pendingWrite;
     boolean closed;
+    /** Bytes the incomplete request at the start of the buffer still needs in all (0 = unknown). */
+    int pendingRequestBytes;
+
+    /** Redis's client-query-buffer-limit: a client whose unparsed input grows past it is dropped. */
+    static final int QUERY_BUFFER_LIMIT = 1 << 30;
 
     Connection(SocketChannel channel, SelectionKey key, Client client, long maxBulkLen) {
         this.channel = channel;
@@ -28,8 +33,10 @@ final class Connection {
     /** Makes room for more input: compacts, and grows when a single request needs more space. */
     void prepareRead() {
         if (in.position() < in.capacity()) return;
-        int need = Math.max(in.capacity() * 2, parser.pendingBulkBytes() + 64);
-        ByteBuffer bigger = ByteBuffer.allocate(need);
+        long need = Math.max((long) in.capacity() * 2, (long) pendingRequestBytes + 64);
+        if (need > QUERY_BUFFER_LIMIT) need = QUERY_BUFFER_LIMIT;
+        if (need <= in.capacity()) throw new IllegalStateException("query buffer limit reached");
+        ByteBuffer bigger = ByteBuffer.allocate((int) need);
         in.flip();
         bigger.put(in);
         in = bigger;

@@ -142,16 +142,33 @@ public final class EventLoop {
             }
             return;
         }
-        if (aof != null) aof.flush(false);
-        writeReplies();
+        boolean written = aof == null || aof.flush(false);
+        writeReplies(written);
     }
 
     private void writeReplies() {
+        writeReplies(true);
+    }
+
+    /**
+     * Writes pending replies. When the AOF buffer could not be written (everysec postponement, a
+     * write error), clients whose replies acknowledge buffered writes keep waiting.
+     */
+    private void writeReplies(boolean aofWritten) {
         if (pendingWrites.isEmpty()) return;
+        List<Connection> held = null;
         for (int i = 0; i < pendingWrites.size(); i++) {
             Connection c = pendingWrites.get(i);
             c.pendingWrite = false;
             if (c.closed) continue;
+            if (c.client.awaitingAof) {
+                if (!aofWritten) {
+                    if (held == null) held = new ArrayList<>();
+                    held.add(c);
+                    continue;
+                }
+                c.client.awaitingAof = false;
+            }
             try {
                 int before = c.client.out.length();
                 boolean all = c.flushOutput();
@@ -170,6 +187,7 @@ public final class EventLoop {
             }
         }
         pendingWrites.clear();
+        if (held != null) for (Connection c : held) markPending(c);
     }
 
     private void markPending(Connection c) {
@@ -224,6 +242,11 @@ public final class EventLoop {
         } catch (IOException e) {
             close(c);
             return;
+        } catch (IllegalStateException e) {
+            engine.log.warning("Closing client that reached max query buffer length: id=" + c.client.id() + " addr="
+                    + c.client.addr());
+            close(c);
+            return;
         }
         if (n < 0) {
             close(c);
@@ -244,6 +267,8 @@ public final class EventLoop {
             c.client.closeAfterReply = true;
             c.parser.reset();
         }
+        // The size hint is taken before compaction moves the unconsumed bytes to the front.
+        c.pendingRequestBytes = c.parser.pendingBulkBytes();
         c.consumed(c.parser.position());
         if (!c.client.out.isEmpty() || c.client.closeAfterReply) markPending(c);
     }

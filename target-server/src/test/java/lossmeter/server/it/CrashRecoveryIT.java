@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,37 +59,18 @@ class CrashRecoveryIT {
     }
 
     @ParameterizedTest(name = "appendfsync {0}")
-    @ValueSource(strings = {"always", "no"})
+    @ValueSource(strings = {"always", "everysec", "no"})
     void killUnderLoadLosesNoAcknowledgedWrite(String policy, @TempDir Path dir) throws Exception {
         killUnderLoad(policy, () -> ServerProcess.in(dir).appendonly(policy).start(), false, true);
     }
 
     /**
-     * everysec, killed the moment INFO shows a background fsync in progress: that is when the
-     * AOF write is postponed (up to 2 s) while the replies still go out. This checks what still
-     * holds then: the recovered data is a consistent prefix of the history (lists in order,
-     * transactions whole); acknowledged writes at the tail may be missing (see the test below).
+     * everysec, killed the moment INFO shows a background fsync in progress: that is when the AOF
+     * write is postponed (up to 2 s). Replies to the buffered writes must wait for the write, so
+     * even then a kill loses nothing acknowledged. (Redis 7.0 sends them anyway and loses them.)
      */
     @Test
-    void everysecKillWhileFsyncIsPendingRecoversAConsistentPrefix(@TempDir Path dir) throws Exception {
-        killUnderLoad("everysec", () -> ServerProcess.in(dir).appendonly("everysec").start(), true, false);
-    }
-
-    /** everysec, killed at a random moment of the traffic: the strict check of the brief. */
-    @Test
-    @Disabled("BUG: under everysec a SIGKILL loses acknowledged writes. AofWriter.flush returns without writing while a "
-            + "background fsync is pending (the 2 s postponement) and EventLoop.beforeSleep then sends the replies anyway, "
-            + "contradicting EventLoop's 'no client is ever told OK about a write the file does not hold'. Real Redis 7.0.15 "
-            + "does the same (verified with this workload), so either hold replies while the write is postponed or correct the "
-            + "contract in AofWriter/EventLoop javadoc and REDIS-FACTS.md. Fails in most runs; always with killAtPendingFsync.")
-    void everysecKillUnderLoadLosesNoAcknowledgedWrite(@TempDir Path dir) throws Exception {
-        killUnderLoad("everysec", () -> ServerProcess.in(dir).appendonly("everysec").start(), false, true);
-    }
-
-    /** The same strict check, killed while a background fsync is pending: loses acknowledged writes every time. */
-    @Test
-    @Disabled("BUG: see everysecKillUnderLoadLosesNoAcknowledgedWrite (replies go out while the everysec AOF write is postponed)")
-    void everysecKillAtPendingFsyncLosesNoAcknowledgedWrite(@TempDir Path dir) throws Exception {
+    void everysecKillWhileFsyncIsPendingLosesNoAcknowledgedWrite(@TempDir Path dir) throws Exception {
         killUnderLoad("everysec", () -> ServerProcess.in(dir).appendonly("everysec").start(), true, true);
     }
 

@@ -243,7 +243,7 @@ class RequestParserTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"*1\r\n$-2\r\n", "*1\r\n$-1\r\n", "*1\r\n$abc\r\n", "*1\r\n$\r\n", "*1\r\n$+4\r\nPING\r\n",
-                "*1\r\n$536870913\r\n", "*1\r\n$9223372036854775807\r\n", "*2\r\n$4\r\necho\r\n$18446744073709551616\r\n"})
+                "*1\r\n$536870913\r\n", "*1\r\n$9223372036854775807\r\n", "*1\r\n$-01\r\n", "*2\r\n$4\r\necho\r\n$18446744073709551616\r\n"})
         void invalidBulkLength(String input) {
             assertThat(socketError(input)).isEqualTo("Protocol error: invalid bulk length");
         }
@@ -296,7 +296,7 @@ class RequestParserTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"*1\r\n$04\r\nPING\r\n", "*1\r\n$-0\r\n\r\n", "*1\r\n$-01\r\n"})
+        @ValueSource(strings = {"*1\r\n$04\r\nPING\r\n", "*1\r\n$-0\r\n\r\n"})
         @Disabled("BUG: RequestParser.parseNumber accepts leading zeros and -0 in bulk lengths; Redis's string2ll"
                 + " rejects them (redis-server 7.0.15: 'Protocol error: invalid bulk length')")
         void nonCanonicalBulkLengthsAreRejected(String input) {
