@@ -34,17 +34,31 @@ public final class AofCheck {
     public static int main(String[] args, InputStream in, PrintStream out, PrintStream err) {
         boolean fix = false, yes = false;
         String file = null;
-        for (String a : args) {
+        Long truncateTo = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
             switch (a) {
                 case "--fix" -> fix = true;
+                case "--truncate-to-timestamp" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("usage: lossmeter check-aof --truncate-to-timestamp <unix-seconds> <file.aof>");
+                        return 2;
+                    }
+                    try {
+                        truncateTo = Long.parseLong(args[++i]);
+                    } catch (NumberFormatException e) {
+                        err.println("--truncate-to-timestamp takes a unix time in seconds, not '" + args[i] + "'");
+                        return 2;
+                    }
+                }
                 case "--yes", "-y" -> yes = true;
                 case "--help", "-h" -> {
-                    out.println("usage: lossmeter check-aof [--fix] [--yes] <file.aof>");
+                    out.println("usage: lossmeter check-aof [--fix] [--yes] [--truncate-to-timestamp <unix-seconds>] <file.aof>");
                     return 0;
                 }
                 default -> {
                     if (a.startsWith("-") || file != null) {
-                        err.println("usage: lossmeter check-aof [--fix] [--yes] <file.aof>");
+                        err.println("usage: lossmeter check-aof [--fix] [--yes] [--truncate-to-timestamp <unix-seconds>] <file.aof>");
                         return 2;
                     }
                     file = a;
@@ -52,7 +66,7 @@ public final class AofCheck {
             }
         }
         if (file == null) {
-            err.println("usage: lossmeter check-aof [--fix] [--yes] <file.aof>");
+            err.println("usage: lossmeter check-aof [--fix] [--yes] [--truncate-to-timestamp <unix-seconds>] <file.aof>");
             return 2;
         }
         Path path = Path.of(file);
@@ -60,6 +74,7 @@ public final class AofCheck {
             err.println("Cannot open file: " + file + ": no such regular file");
             return 2;
         }
+        if (truncateTo != null) return truncateToTimestamp(path, file, truncateTo, out, err);
         Report r;
         try {
             r = check(path);
@@ -105,61 +120,94 @@ public final class AofCheck {
         return 0;
     }
 
+    // As redis-check-aof: cut just before the first #TS: annotation later than the given time.
+    private static int truncateToTimestamp(Path path, String file, long ts, PrintStream out, PrintStream err) {
+        try {
+            long at = firstAnnotationAbove(path, ts);
+            if (at < 0) {
+                out.println("AOF " + file + " has no timestamp annotation above " + ts + ": nothing to truncate");
+                return 0;
+            }
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                ch.truncate(at);
+                ch.force(true);
+            }
+            out.println("Successfully truncated AOF " + file + " to timestamp " + ts);
+            return 0;
+        } catch (IOException e) {
+            err.println("Failed to truncate AOF " + file + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
     /** Scans the whole file without executing anything. */
     public static Report check(Path path) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = ch.size();
-            RequestParser parser = new RequestParser(RequestParser.Mode.AOF, Long.MAX_VALUE);
-            byte[] buf = new byte[(int) Math.min(1 << 20, Math.max(16, size))];
-            int filled = 0;
-            long bufOffset = 0, valid = 0, beforeMulti = 0, multiAt = -1;
-            boolean eof = false;
-            parser.feed(buf, 0, 0, 0);
-            while (true) {
-                byte[][] argv;
-                try {
-                    argv = parser.next();
-                } catch (ProtocolException e) {
-                    long ok = multiAt >= 0 ? beforeMulti : valid;
-                    return report(path, size, ok, e.getMessage(), e.offset());
-                }
-                if (argv == null) {
-                    int consumed = parser.position();
-                    System.arraycopy(buf, consumed, buf, 0, filled - consumed);
-                    filled -= consumed;
-                    bufOffset += consumed;
-                    if (eof) break;
-                    if (filled == buf.length) {
-                        long want = Math.max((long) buf.length * 2, parser.pendingBulkBytes());
-                        buf = java.util.Arrays.copyOf(buf, (int) Math.min(want, Math.min(size - bufOffset + 16, Integer.MAX_VALUE - 64)));
+        long size = Files.size(path);
+        long[] valid = {0};
+        long[] multiAt = {-1};
+        String[] problem = {null};
+        long[] problemAt = {-1};
+        AofScanner.End end = AofScanner.scan(path, new AofScanner.Visitor() {
+            @Override
+            public boolean command(byte[][] argv, long start, long stop) {
+                String name = new String(argv[0], StandardCharsets.US_ASCII);
+                if (name.equalsIgnoreCase("multi")) {
+                    if (multiAt[0] >= 0) {
+                        problem[0] = "Unexpected MULTI";
+                        problemAt[0] = start;
+                        return false;
                     }
-                    int n = ch.read(ByteBuffer.wrap(buf, filled, buf.length - filled));
-                    if (n < 0) eof = true;
-                    else filled += n;
-                    parser.feed(buf, 0, filled, bufOffset);
-                    continue;
+                    multiAt[0] = start;
+                } else if (name.equalsIgnoreCase("exec")) {
+                    if (multiAt[0] < 0) {
+                        problem[0] = "Unexpected EXEC";
+                        problemAt[0] = start;
+                        return false;
+                    }
+                    multiAt[0] = -1;
                 }
-                long start = valid;
-                if (argv.length > 0) {
-                    String name = new String(argv[0], StandardCharsets.US_ASCII);
-                    if (name.equalsIgnoreCase("multi")) {
-                        if (multiAt >= 0) return report(path, size, beforeMulti, "Unexpected MULTI", start);
-                        multiAt = start;
-                        beforeMulti = start;
-                    } else if (name.equalsIgnoreCase("exec")) {
-                        if (multiAt < 0) return report(path, size, valid, "Unexpected EXEC", start);
-                        multiAt = -1;
+                if (multiAt[0] < 0) valid[0] = stop;
+                return true;
+            }
+
+            @Override
+            public boolean annotation(String text, long start, long stop) {
+                if (multiAt[0] < 0) valid[0] = stop;
+                return true;
+            }
+        });
+        if (problem[0] != null) return report(path, size, valid[0], problem[0], problemAt[0]);
+        if (end.error() != null) return report(path, size, valid[0], end.error().getMessage(), end.error().offset());
+        if (end.truncated()) return report(path, size, valid[0], "Unexpected end of file inside a command (truncated)", end.at());
+        if (multiAt[0] >= 0) return report(path, size, valid[0], "Reached EOF before reading EXEC for MULTI", multiAt[0]);
+        return report(path, size, size, null, -1);
+    }
+
+    /** Offset of the first {@code #TS:} annotation with a time above {@code unixSeconds}, or -1. */
+    static long firstAnnotationAbove(Path path, long unixSeconds) throws IOException {
+        long[] at = {-1};
+        AofScanner.scan(path, new AofScanner.Visitor() {
+            @Override
+            public boolean command(byte[][] argv, long start, long stop) {
+                return true;
+            }
+
+            @Override
+            public boolean annotation(String text, long start, long stop) {
+                if (text.startsWith("#TS:")) {
+                    try {
+                        if (Long.parseLong(text.substring(4).trim()) > unixSeconds) {
+                            at[0] = start;
+                            return false;
+                        }
+                    } catch (NumberFormatException ignored) {
+                        // Not a timestamp annotation: keep looking.
                     }
                 }
-                valid = parser.streamPosition();
+                return true;
             }
-            if (filled > 0 || parser.inCommand()) {
-                long ok = multiAt >= 0 ? beforeMulti : valid;
-                return report(path, size, ok, "Unexpected end of file inside a command (truncated)", valid);
-            }
-            if (multiAt >= 0) return report(path, size, beforeMulti, "Reached EOF before reading EXEC for MULTI", multiAt);
-            return report(path, size, size, null, -1);
-        }
+        });
+        return at[0];
     }
 
     private static Report report(Path p, long size, long ok, String problem, long at) throws IOException {

@@ -254,12 +254,14 @@ public final class EventLoop {
         }
         engine.stats.totalNetInputBytes += n;
         c.parser.maxBulkLen(engine.cfg.protoMaxBulkLen);
+        c.parser.unauthenticated(!engine.cfg.requirepass.isEmpty() && !c.client.authenticated);
         c.parser.feed(c.in.array(), 0, c.in.position(), 0);
         try {
             byte[][] argv;
             while (!c.client.closeAfterReply && (argv = c.parser.next()) != null) {
                 if (argv.length == 0) continue;
                 dispatcher.process(c.client, argv);
+                c.parser.unauthenticated(!engine.cfg.requirepass.isEmpty() && !c.client.authenticated);
             }
         } catch (ProtocolException e) {
             // Redis answers a protocol error and closes the connection once the reply is out.

@@ -68,7 +68,8 @@ public final class InlineArgs {
                         break;
                     }
                     byte c = buf[p];
-                    if (isSpace(c)) {
+                    // Like sdssplitargs: an unquoted word ends only at these, not at \v or \f.
+                    if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0) {
                         done = true;
                     } else if (c == '"') {
                         inDq = true;

@@ -15,7 +15,11 @@ import java.util.List;
 public final class RequestParser {
     /** Longest header or inline line Redis accepts before calling it an attack. */
     public static final int MAX_INLINE = 64 * 1024;
-    public static final int MAX_MULTIBULK = 1024 * 1024;
+    /** Redis 7 accepts any multibulk count up to INT_MAX; the array grows only as arguments arrive. */
+    public static final long MAX_MULTIBULK = Integer.MAX_VALUE;
+    /** Limits for clients that have not authenticated yet (Redis 7's defence against memory attacks). */
+    public static final long UNAUTH_MAX_MULTIBULK = 10;
+    public static final long UNAUTH_MAX_BULK = 16384;
 
     public enum Mode { SOCKET, AOF }
 
@@ -30,7 +34,9 @@ public final class RequestParser {
 
     // Partial multibulk state survives between calls so a slow client is not re-parsed.
     private byte[][] argv;
+    private int argCount;
     private int argIndex;
+    private boolean unauthenticated;
     private long commandStart = -1;
     private boolean sawAnnotation;
 
@@ -41,6 +47,11 @@ public final class RequestParser {
 
     public void maxBulkLen(long max) {
         this.maxBulkLen = max;
+    }
+
+    /** While true, the smaller limits for unauthenticated clients apply. */
+    public void unauthenticated(boolean b) {
+        this.unauthenticated = b;
     }
 
     /** Points the parser at new bytes: buf[from, to) whose first byte is at stream offset {@code streamOffset}. */
@@ -92,8 +103,11 @@ public final class RequestParser {
             int eol = findCrlf(pos + 1, "too big mbulk count string");
             if (eol < 0) return null;
             long n = parseNumber(pos + 1, eol);
-            if (n > MAX_MULTIBULK || n == Long.MIN_VALUE) {
+            if (n > MAX_MULTIBULK) {
                 throw new ProtocolException("Protocol error: invalid multibulk length", base + pos);
+            }
+            if (unauthenticated && n > UNAUTH_MAX_MULTIBULK) {
+                throw new ProtocolException("Protocol error: unauthenticated multibulk length", base + pos);
             }
             pos = eol + 2;
             if (n <= 0) {
@@ -101,10 +115,12 @@ public final class RequestParser {
                 if (mode == Mode.AOF) throw new ProtocolException("Bad file format: multibulk count < 1", base + pos);
                 return new byte[0][];
             }
-            argv = new byte[(int) n][];
+            // The declared count is only a promise: the array grows as arguments actually arrive.
+            argCount = (int) n;
+            argv = new byte[(int) Math.min(n, 1024)][];
             argIndex = 0;
         }
-        while (argIndex < argv.length) {
+        while (argIndex < argCount) {
             if (pos >= limit) return null;
             if (buf[pos] != '$') {
                 throw new ProtocolException("Protocol error: expected '$', got '" + (char) (buf[pos] & 0xff) + "'", base + pos);
@@ -114,6 +130,9 @@ public final class RequestParser {
             long len = parseNumber(pos + 1, eol);
             if (len < 0 || len > maxBulkLen) {
                 throw new ProtocolException("Protocol error: invalid bulk length", base + pos);
+            }
+            if (unauthenticated && len > UNAUTH_MAX_BULK) {
+                throw new ProtocolException("Protocol error: unauthenticated bulk length", base + pos);
             }
             // The header stays unconsumed until the whole argument has arrived.
             long need = (long) (eol + 2) + len + 2;
@@ -127,6 +146,7 @@ public final class RequestParser {
             }
             byte[] arg = new byte[(int) len];
             System.arraycopy(buf, start, arg, 0, (int) len);
+            if (argIndex == argv.length) argv = java.util.Arrays.copyOf(argv, (int) Math.min((long) argv.length * 2, argCount));
             argv[argIndex++] = arg;
             pos = end + 2;
         }
@@ -207,23 +227,35 @@ public final class RequestParser {
         return -1;
     }
 
-    /** Parses a signed decimal in buf[from, to); a malformed one is a protocol error. */
+    /**
+     * Parses a signed decimal in buf[from, to) with Redis's string2ll rules (no leading zeros, no
+     * "-0", no overflow); anything else is a protocol error naming the header it was in.
+     */
     private long parseNumber(int from, int to) throws ProtocolException {
-        if (from >= to || to - from > 19) {
-            throw new ProtocolException(mode == Mode.AOF ? "Bad file format: bad length" : "Protocol error: invalid "
-                    + (buf[from - 1] == '*' ? "multibulk" : "bulk") + " length", base + from - 1);
+        long v = parseStrict(buf, from, to);
+        if (v == BAD) {
+            throw new ProtocolException("Protocol error: invalid " + (buf[from - 1] == '*' ? "multibulk" : "bulk") + " length",
+                    base + from - 1);
         }
-        boolean neg = buf[from] == '-';
-        int i = neg ? from + 1 : from;
-        if (i >= to) throw new ProtocolException("Protocol error: invalid bulk length", base + from - 1);
+        return v;
+    }
+
+    private static final long BAD = Long.MIN_VALUE;
+
+    private static long parseStrict(byte[] b, int from, int to) {
+        int n = to - from;
+        if (n <= 0 || n > 20) return BAD;
+        if (n == 1 && b[from] == '0') return 0;
+        int i = from;
+        boolean neg = b[i] == '-';
+        if (neg && ++i == to) return BAD;
+        if (b[i] < '1' || b[i] > '9') return BAD;
         long v = 0;
         for (; i < to; i++) {
-            byte c = buf[i];
-            if (c < '0' || c > '9') {
-                throw new ProtocolException("Protocol error: invalid " + (buf[from - 1] == '*' ? "multibulk" : "bulk")
-                        + " length", base + from - 1);
-            }
-            v = v * 10 + (c - '0');
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) return BAD;
+            if (v > (Long.MAX_VALUE - d) / 10) return BAD;
+            v = v * 10 + d;
         }
         return neg ? -v : v;
     }

@@ -18,7 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -213,8 +212,6 @@ class AofCheckTest {
     }
 
     @Test
-    @Disabled("BUG: AofCheck.main has no --truncate-to-timestamp option (REDIS-FACTS.md, redis-check-aof: it cuts"
-            + " at the first #TS: above T); it answers with a usage error, exit 2")
     void truncateToTimestampCutsAtTheFirstAnnotationAboveIt() throws Exception {
         // Checked against redis-check-aof 7.0.15: no confirmation asked, exit 0, the file ends just
         // before "#TS:300".

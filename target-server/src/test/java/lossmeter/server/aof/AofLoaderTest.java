@@ -401,6 +401,19 @@ class AofLoaderTest {
     }
 
     @Test
+    void hugeDeclaredLengthAtTheTailIsTruncatedWithoutReservingIt() throws Exception {
+        // A corrupt tail announcing ~1 TB: the loader must size its buffer by what the file holds.
+        Aof aof = new Aof().cmd("SET", "a", "1").raw("*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$999999999999\r\nxy");
+        Files.write(file, aof.bytes());
+
+        Loaded l = load(true);
+
+        assertThat(l.status()).isEqualTo(AofLoader.Status.TRUNCATED);
+        assertThat(Files.readAllBytes(file)).isEqualTo(Aof.resp("SET", "a", "1"));
+        assertThat(l.get("a")).isEqualTo(bulk("1"));
+    }
+
+    @Test
     void fiveMegabyteValueCutInTheMiddleIsTruncated() throws Exception {
         String big = "y".repeat(5 << 20);
         Aof aof = new Aof().cmd("SET", "small", "1").cmd("SET", "big", big);

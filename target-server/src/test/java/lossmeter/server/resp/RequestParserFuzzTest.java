@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -246,9 +245,6 @@ class RequestParserFuzzTest {
 
     @Test
     @Timeout(5)
-    @Disabled("BUG: RequestParser.next allocates argv = new byte[n][] for the declared count, so the 10 bytes"
-            + " \"*1048576\\r\\n\" make it allocate ~4 MB (8 MB without compressed oops) before any argument arrives;"
-            + " Redis 7 allocates min(count, 1024) slots and grows (networking.c, c->argv_len)")
     void hugeDeclaredCountReservesNothing() {
         byte[] input = bytes("*1048576\r\n");
         Outcome o = driveWithinAllocationBound(RequestParser.Mode.SOCKET, input, new int[0]);
