@@ -1,5 +1,7 @@
 package lossmeter.harness.cli;
 
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +16,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "lossmeter", mixinStandardHelpOptions = true, version = "lossmeter 0.1.0",
         description = "Crash-consistency fault-injection harness for Redis-style persistence.",
-        subcommands = {Main.ServerCmd.class, Main.CheckAofCmd.class})
+        subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, Main.ServerCmd.class, Main.CheckAofCmd.class})
 public final class Main implements Runnable {
     public static final int EXIT_PASS = 0;
     public static final int EXIT_FAIL = 1;
@@ -26,10 +28,22 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true, StandardCharsets.UTF_8), new PrintWriter(System.err, true, StandardCharsets.UTF_8), args);
+    }
+
+    /** Runs the command line with its output going to the given writers (tests capture them). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        // Last one wins, so a printed reproduce command can be rerun with a flag appended.
+        cl.setOverwrittenOptionsAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("lossmeter: " + ex.getMessage());
-            ex.getCommandLine().usage(ex.getCommandLine().getErr());
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("lossmeter: " + ex.getMessage());
+            // The message says what is wrong; the full usage would bury it.
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
+            c.getErr().flush();
             return EXIT_USAGE;
         });
         // The server and its tools take redis-style arguments that picocli must pass through untouched.
@@ -37,9 +51,13 @@ public final class Main implements Runnable {
         cl.getSubcommands().get("check-aof").setUnmatchedOptionsArePositionalParams(true);
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             c.getErr().println("lossmeter: " + ex);
+            c.getErr().flush();
             return EXIT_INFRA;
         });
-        return cl.execute(args);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 
     @Override

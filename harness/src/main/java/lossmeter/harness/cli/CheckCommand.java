@@ -1,0 +1,104 @@
+package lossmeter.harness.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import lossmeter.harness.run.Campaign;
+import lossmeter.harness.run.HistoryJsonl;
+import lossmeter.harness.run.TrialFiles;
+import lossmeter.workloads.check.Anomaly;
+import lossmeter.workloads.check.CheckResult;
+import lossmeter.workloads.check.Checker;
+import lossmeter.workloads.check.Crash;
+import lossmeter.workloads.check.CrashVerdict;
+import lossmeter.workloads.check.Verdict;
+import lossmeter.workloads.history.History;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lossmeter check DIR}: judges saved trials again offline, from their history.jsonl and
+ * crashes.json, with the current checker. DIR is one trial's dir or a campaign's results dir.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Re-check saved trials offline: DIR is a trial dir (…/trials/<policy>-<fault>-<n>) or a results dir.",
+                "Exit codes: 0 pass, 1 violation or unavailable, 2 not a trial dir, 3 the checker failed."})
+final class CheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", description = "a trial dir or a campaign results dir")
+    Path dir;
+
+    @Override
+    public Integer call() throws IOException {
+        List<Path> trials = trialDirs(dir);
+        if (trials.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), dir + " holds no saved trial (expected " + HistoryJsonl.FILE + " and "
+                    + TrialFiles.CRASHES + ", or a " + Campaign.TRIALS + "/ dir of them)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Verdict worst = Verdict.OK;
+        boolean checkerFailed = false;
+        for (Path t : trials) {
+            History history = HistoryJsonl.read(t.resolve(HistoryJsonl.FILE));
+            List<Crash> crashes = TrialFiles.readCrashes(t.resolve(TrialFiles.CRASHES));
+            CheckResult r;
+            try {
+                r = Checker.check(history, crashes);
+            } catch (RuntimeException e) {
+                err.println(t.getFileName() + ": the checker failed: " + e);
+                checkerFailed = true;
+                continue;
+            }
+            worst = worst.worst(r.verdict());
+            print(out, t.getFileName().toString(), history, r);
+        }
+        out.flush();
+        if (worst == Verdict.VIOLATION || worst == Verdict.UNAVAILABLE) return Main.EXIT_FAIL;
+        if (checkerFailed || !worst.passes()) return Main.EXIT_INFRA;
+        return Main.EXIT_PASS;
+    }
+
+    private static void print(PrintWriter out, String name, History history, CheckResult r) {
+        out.printf("%s: %s (%d ops)%n", name, r.verdict(), history.size());
+        for (CrashVerdict c : r.crashes()) {
+            out.printf("  crash %d (%s at %dms): %s, %d acked writes, %d lost, window %dms%s%n", c.cycle(), c.fault(),
+                    c.crashTime() / 1_000_000, c.verdict(), c.ackedWrites(), c.lostAcked(), c.lossWindowNanos() / 1_000_000,
+                    c.note() == null ? "" : " — " + c.note());
+            for (Anomaly a : c.anomalies()) printAnomaly(out, a);
+        }
+        for (Anomaly a : r.liveReadAnomalies()) printAnomaly(out, a);
+    }
+
+    private static void printAnomaly(PrintWriter out, Anomaly a) {
+        out.printf("    %s %s: %s (expected %s, recovered %s)%n", a.kind(), a.key() == null ? "" : a.key(), a.message(),
+                a.expected(), a.recovered());
+    }
+
+    static List<Path> trialDirs(Path dir) throws IOException {
+        if (isTrial(dir)) return List.of(dir);
+        Path trials = dir.resolve(Campaign.TRIALS);
+        List<Path> out = new ArrayList<>();
+        if (Files.isDirectory(trials)) {
+            try (Stream<Path> s = Files.list(trials)) {
+                s.filter(CheckCommand::isTrial).sorted().forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isTrial(Path d) {
+        return Files.isRegularFile(d.resolve(HistoryJsonl.FILE)) && Files.isRegularFile(d.resolve(TrialFiles.CRASHES));
+    }
+}

@@ -1,0 +1,140 @@
+package lossmeter.harness.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+
+import lossmeter.harness.fault.Faults;
+import lossmeter.harness.run.CampaignSpec;
+import lossmeter.harness.run.LossGate;
+import lossmeter.harness.run.TrialId;
+import lossmeter.harness.run.TrialSettings;
+import lossmeter.harness.target.Policy;
+import lossmeter.harness.target.Target;
+import lossmeter.harness.target.TargetConfigException;
+import lossmeter.harness.target.Targets;
+import lossmeter.workloads.generator.OpMix;
+import lossmeter.workloads.generator.Workload;
+import lossmeter.workloads.generator.Workloads;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code lossmeter run}: a campaign of policies × faults × trials against one target. */
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Run a campaign: for each policy and fault, trials that crash the target, restart it and check "
+                + "what came back against what the clients saw acknowledged.",
+                "Exit codes: 0 pass, 1 violation or gate exceeded, 2 bad usage, 3 harness/infrastructure failure."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--target", paramLabel = "SPEC", defaultValue = "bundled",
+            description = "bundled | redis[:PATH] | cmd:TEMPLATE with {port}, {dir}, {fsync} (default: ${DEFAULT-VALUE})")
+    String target;
+
+    @Option(names = "--policies", paramLabel = "LIST", defaultValue = "always,everysec,no",
+            description = "fsync policies, comma-separated (default: ${DEFAULT-VALUE})")
+    String policies;
+
+    @Option(names = "--faults", paramLabel = "LIST", defaultValue = "kill",
+            description = "faults, comma-separated: kill, restart (default: ${DEFAULT-VALUE})")
+    String faults;
+
+    @Option(names = "--workload", defaultValue = "mixed",
+            description = "counter, list, flush, txn, mixed (default: ${DEFAULT-VALUE})")
+    String workload;
+
+    @Option(names = "--trials", paramLabel = "N", defaultValue = "5", description = "trials per policy × fault (default: ${DEFAULT-VALUE})")
+    int trials;
+
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
+            description = "length of each crash cycle, e.g. 500ms, 3s, 2m (default: 3s)")
+    Duration duration;
+
+    @Option(names = "--crashes", paramLabel = "N", defaultValue = "2", description = "crash cycles per trial (default: ${DEFAULT-VALUE})")
+    int crashes;
+
+    @Option(names = "--clients", paramLabel = "N", defaultValue = "8", description = "client processes (default: ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--keys", paramLabel = "N", defaultValue = "8", description = "counter keys and list keys each (default: ${DEFAULT-VALUE})")
+    int keys;
+
+    @Option(names = "--mix", paramLabel = "MIX", description = "op mix, e.g. incr=35,push=30,txn=15,read=19,flush=1 (default: the workload's)")
+    String mix;
+
+    @Option(names = "--seed", description = "campaign seed (default: random, printed)")
+    Long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "results dir (default: lossmeter-results/<yyyyMMdd-HHmmss>)")
+    Path out;
+
+    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "2000ms", converter = DurationConverter.class,
+            description = "W, the loss window everysec may show after losing unsynced data (default: 2000ms)")
+    Duration window;
+
+    @Option(names = "--gate", paramLabel = "SPEC",
+            description = "max data-loss window per policy, e.g. always=0ms,everysec=2000ms (default: always=0ms,everysec=<window>)")
+    String gate;
+
+    @Option(names = "--only", paramLabel = "TRIAL", description = "run one trial, e.g. everysec-kill-3 (with --seed, replays it)")
+    String only;
+
+    @Option(names = "--op-timeout", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+            description = "per-op timeout; a timed-out op is recorded as info (default: 1s)")
+    Duration opTimeout;
+
+    @Option(names = "--ready-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "how long a (re)started target may take to answer PING (default: 30s)")
+    Duration readyTimeout;
+
+    @Override
+    public Integer call() {
+        CampaignSpec campaign = campaign();
+        String command = "lossmeter " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        return CampaignLauncher.launch(campaign, command, out, err);
+    }
+
+    /** Every flag checked and combined before anything starts; a bad one is a usage error (exit 2). */
+    CampaignSpec campaign() {
+        try {
+            Target t = Targets.parse(target);
+            List<Policy> ps = list(policies).stream().map(Policy::parse).toList();
+            List<String> fs = list(faults);
+            fs.forEach(Faults::byName);
+            Workload w = Workloads.byName(workload, keys);
+            if (mix != null) w = w.withMix(OpMix.parse(mix));
+            TrialSettings settings = new TrialSettings(w, duration, crashes, clients, window, opTimeout, readyTimeout);
+            LossGate g = gate == null ? LossGate.defaults(window) : LossGate.parse(gate);
+            TrialId o = null;
+            if (only != null) {
+                o = TrialId.parse(only);
+                Faults.byName(o.fault());
+            }
+            Path dir = out != null ? out : CampaignLauncher.defaultOut();
+            CampaignLauncher.checkOut(dir);
+            long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
+            return new CampaignSpec(t, ps, fs, trials, settings, s, dir, g, o);
+        } catch (IllegalArgumentException | TargetConfigException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /** A comma list without blanks or repeats, in the given order. */
+    static List<String> list(String s) {
+        List<String> out = new ArrayList<>(new LinkedHashSet<>(List.of(s.split(",")).stream().map(String::trim)
+                .filter(x -> !x.isEmpty()).toList()));
+        if (out.isEmpty()) throw new IllegalArgumentException("empty list '" + s + "'");
+        return out;
+    }
+}

@@ -1,0 +1,140 @@
+package lossmeter.harness.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import lossmeter.harness.target.Endpoint;
+import lossmeter.harness.target.ProcessTarget;
+import lossmeter.workloads.client.ClientException;
+import lossmeter.workloads.client.KvClient;
+import lossmeter.workloads.history.Functions;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Transaction;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * A {@link KvClient} over one Jedis connection, with the per-op timeout as the socket timeout. An
+ * error reply is a definite failure (the server refused, the op did not happen); a timeout or a
+ * lost connection is indefinite (the op may have happened), so the caller records it as info.
+ */
+public final class JedisKvClient implements KvClient {
+    /** The default per-op timeout: long enough for an fsync under load, short enough to see a stalled server. */
+    public static final Duration DEFAULT_OP_TIMEOUT = Duration.ofSeconds(1);
+
+    private final Jedis jedis;
+
+    private JedisKvClient(Jedis jedis) {
+        this.jedis = jedis;
+    }
+
+    /**
+     * Opens the connection now. A failure here is definite: nothing was sent, so no op can have
+     * happened.
+     */
+    public static JedisKvClient connect(Endpoint endpoint, Duration opTimeout) {
+        Jedis j = null;
+        try {
+            j = new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), ProcessTarget.clientConfig(opTimeout));
+            j.connect();
+            return new JedisKvClient(j);
+        } catch (RuntimeException e) {
+            if (j != null) j.close();
+            throw new ClientException("cannot connect to " + endpoint + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    /** True when the connection failed and must be replaced before the next op. */
+    public boolean broken() {
+        return jedis.isBroken() || !jedis.isConnected();
+    }
+
+    @Override
+    public long incrBy(String key, long by) {
+        return call(() -> by == 1 ? jedis.incr(key) : jedis.incrBy(key, by));
+    }
+
+    @Override
+    public long rpush(String key, String element) {
+        return call(() -> jedis.rpush(key, element));
+    }
+
+    @Override
+    public long lpush(String key, String element) {
+        return call(() -> jedis.lpush(key, element));
+    }
+
+    @Override
+    public String get(String key) {
+        return call(() -> jedis.get(key));
+    }
+
+    @Override
+    public List<String> lrange(String key) {
+        return call(() -> jedis.lrange(key, 0, -1));
+    }
+
+    @Override
+    public void flushAll() {
+        call(jedis::flushAll);
+    }
+
+    @Override
+    public List<Object> txn(List<List<Object>> steps) {
+        return call(() -> {
+            Transaction t = jedis.multi();
+            for (List<Object> step : steps) {
+                String f = (String) step.get(0);
+                String key = (String) step.get(1);
+                Object v = step.get(2);
+                switch (f) {
+                    case Functions.INCR -> t.incrBy(key, ((Number) v).longValue());
+                    case Functions.RPUSH -> t.rpush(key, (String) v);
+                    case Functions.LPUSH -> t.lpush(key, (String) v);
+                    default -> throw new IllegalArgumentException("unknown transaction step " + f);
+                }
+            }
+            List<Object> replies = t.exec();
+            if (replies == null) throw new JedisDataException("EXEC aborted the transaction");
+            List<Object> out = new ArrayList<>(replies.size());
+            for (Object r : replies) {
+                // Redis does not roll back: with one step failed the others did happen, so this
+                // is neither a clean success nor a clean failure.
+                if (r instanceof Exception e) throw new PartialTransaction(e.getMessage());
+                out.add(r);
+            }
+            return out;
+        });
+    }
+
+    /** A transaction that ran with some step failing: some of its writes happened. */
+    private static final class PartialTransaction extends RuntimeException {
+        PartialTransaction(String message) {
+            super("a step of the transaction failed: " + message, null, false, false);
+        }
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (PartialTransaction e) {
+            throw new ClientException(e.getMessage(), false, e);
+        } catch (JedisDataException e) {
+            // An error reply: the server refused the command, so it did not happen.
+            throw new ClientException(e.getMessage(), true, e);
+        } catch (RuntimeException e) {
+            // Timeout, reset, anything else: the command may have reached the server.
+            throw new ClientException(e.getClass().getSimpleName() + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            jedis.close();
+        } catch (RuntimeException e) {
+            // The connection is being thrown away because it failed; closing it cannot fail usefully.
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package lossmeter.harness.fault;
+
+import java.time.Duration;
+
+import lossmeter.harness.target.Policy;
+import lossmeter.workloads.check.DurabilityBound;
+
+/**
+ * SIGKILL to the target's whole process group, fork children included, as a machine crash does
+ * to processes. The kernel keeps every written page, so no policy may lose an acknowledged write.
+ */
+final class KillFault implements Fault {
+    @Override
+    public String name() {
+        return "kill";
+    }
+
+    @Override
+    public FaultClass faultClass() {
+        return FaultClass.CRASH;
+    }
+
+    @Override
+    public void inject(FaultContext trial) {
+        trial.markCrash();
+        trial.target().kill();
+        trial.note("SIGKILL to the process group of " + trial.target());
+    }
+
+    @Override
+    public DurabilityBound bound(Policy policy, Duration window) {
+        return DurabilityBound.NONE;
+    }
+}

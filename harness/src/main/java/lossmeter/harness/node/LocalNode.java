@@ -1,0 +1,335 @@
+package lossmeter.harness.node;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * This machine as a node: processes through {@code setsid}, signals through {@code kill -s SIG --
+ * -PGID}, files through java.nio. Every group it starts is tracked in the
+ * {@link ProcessRegistry} until it is known to be gone.
+ */
+public final class LocalNode implements Node {
+    private static final File DEV_NULL = new File("/dev/null");
+
+    private final ProcessRegistry registry = ProcessRegistry.global();
+    private final List<String> sessionLauncher;
+    /** Groups this node started, with the leader's handle (a child of this JVM until reaped). */
+    private final Map<NodeProcess, Process> mine = new LinkedHashMap<>();
+
+    public LocalNode() {
+        this(List.of("setsid"));
+    }
+
+    /**
+     * A node whose processes are started through {@code sessionLauncher} followed by the command;
+     * it must exec the command as the leader of a new session in the same pid ({@code setsid}
+     * does). Tests use it to widen the instant before the group exists.
+     */
+    LocalNode(List<String> sessionLauncher) {
+        this.sessionLauncher = List.copyOf(sessionLauncher);
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public CommandResult run(List<String> command, Duration timeout) {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(DEV_NULL).start();
+        } catch (IOException e) {
+            throw new NodeException("cannot run " + command + ": " + e.getMessage(), e);
+        }
+        // Read on another thread so a chatty command cannot block on a full pipe past the timeout.
+        StringBuilder out = new StringBuilder();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (InputStream in = p.getInputStream()) {
+                out.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // The process was killed: whatever was read so far is the output.
+            }
+        });
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+                throw new NodeException("command " + command + " did not finish within " + timeout.toMillis() + "ms");
+            }
+            reader.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new NodeException("interrupted while running " + command, e);
+        }
+        // join() orders the reader's appends before this read.
+        return new CommandResult(p.exitValue(), out.toString());
+    }
+
+    @Override
+    public NodeProcess start(List<String> command, Path cwd, Map<String, String> env, Path log) {
+        List<String> full = new ArrayList<>(command.size() + sessionLauncher.size());
+        // setsid(1) execs in place (no fork) because a child of the JVM is never a group leader, so
+        // the pid we see is the session leader and its pid is the group id.
+        full.addAll(sessionLauncher);
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true).redirectInput(DEV_NULL);
+        if (cwd != null) pb.directory(cwd.toFile());
+        pb.environment().putAll(env);
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        } catch (IOException e) {
+            throw new NodeException("cannot open log " + log + ": " + e.getMessage(), e);
+        }
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new NodeException("cannot start " + command + ": " + e.getMessage(), e);
+        }
+        NodeProcess np = new NodeProcess(p.pid(), p.pid(), command, log);
+        registry.track(np, p);
+        synchronized (mine) {
+            mine.put(np, p);
+        }
+        return np;
+    }
+
+    @Override
+    public void signal(NodeProcess process, Signal signal) {
+        CommandResult r = run(List.of("kill", "-s", signal.name(), "--", "-" + process.pgid()), Duration.ofSeconds(10));
+        if (!r.ok() && alive(process)) {
+            // Sent in the instant before setsid(2) ran: the group does not exist yet, the leader does.
+            CommandResult direct = run(List.of("kill", "-s", signal.name(), Long.toString(process.pid())), Duration.ofSeconds(10));
+            if (!direct.ok() && alive(process)) {
+                throw new NodeException("kill -s " + signal + " of " + process + " failed: " + r.output().strip());
+            }
+        }
+    }
+
+    @Override
+    public boolean alive(NodeProcess process) {
+        // Right after the spawn, until setsid(2) has run in the child, the leader is not yet in its
+        // own group: its handle is what says it lives.
+        Process leader;
+        synchronized (mine) {
+            leader = mine.get(process);
+        }
+        if (leader != null && leader.isAlive()) return true;
+        // A group outlives its leader when the leader forked; scan /proc for any live member.
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.anyMatch(p -> {
+                String name = p.getFileName().toString();
+                return !name.isEmpty() && Character.isDigit(name.charAt(0)) && liveMember(p, process.pgid());
+            });
+        } catch (IOException e) {
+            throw new NodeException("cannot list /proc: " + e.getMessage(), e);
+        }
+    }
+
+    /** True when /proc/PID/stat names a non-zombie process in the group. */
+    static boolean liveMember(Path procDir, long pgid) {
+        String stat;
+        try {
+            stat = Files.readString(procDir.resolve("stat"), StandardCharsets.US_ASCII);
+        } catch (IOException | UncheckedIOException e) {
+            return false; // exited while we looked
+        }
+        // "pid (comm) S ppid pgrp …": comm may hold spaces and parentheses, so parse after the last ')'.
+        int close = stat.lastIndexOf(')');
+        if (close < 0) return false;
+        String[] f = stat.substring(close + 2).split(" ");
+        if (f.length < 3) return false;
+        return !f[0].equals("Z") && !f[0].equals("X") && Long.parseLong(f[2]) == pgid;
+    }
+
+    @Override
+    public void forget(NodeProcess process) {
+        registry.untrack(process);
+        synchronized (mine) {
+            mine.remove(process);
+        }
+    }
+
+    @Override
+    public boolean exists(Path path) {
+        return Files.exists(path);
+    }
+
+    @Override
+    public byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new NodeException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void write(Path file, byte[] content) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            Files.write(file, content);
+        } catch (IOException e) {
+            throw new NodeException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void truncate(Path file, long size) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(size);
+        } catch (IOException e) {
+            throw new NodeException("cannot truncate " + file + " to " + size + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new NodeException("cannot stat " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void copy(Path from, Path to) {
+        try {
+            if (!Files.isDirectory(from)) {
+                Path parent = to.toAbsolutePath().getParent();
+                if (parent != null) Files.createDirectories(parent);
+                Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+                return;
+            }
+            Files.walkFileTree(from, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    // A temp file the target deleted between listing and copying is not part of its state.
+                    if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE;
+                    throw e;
+                }
+            });
+        } catch (IOException e) {
+            throw new NodeException("cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Path> list(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        } catch (IOException e) {
+            throw new NodeException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void mkdirs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new NodeException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void delete(Path path) {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try {
+            Files.walkFileTree(path, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null) throw e;
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new NodeException("cannot delete " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void mount(String type, String source, Path mountpoint, String options) {
+        List<String> cmd = new ArrayList<>(List.of("mount", "-t", type));
+        if (options != null && !options.isEmpty()) cmd.addAll(List.of("-o", options));
+        cmd.addAll(List.of(source, mountpoint.toString()));
+        CommandResult r = run(cmd, Duration.ofSeconds(30));
+        if (!r.ok()) throw new NodeException(String.join(" ", cmd) + " failed (" + r.exitCode() + "): " + r.output().strip());
+    }
+
+    @Override
+    public void unmount(Path mountpoint) {
+        // umount(8) handles FUSE mounts too when run as root; fusermount3 is the unprivileged way.
+        CommandResult r = run(List.of("umount", mountpoint.toString()), Duration.ofSeconds(30));
+        if (!r.ok()) {
+            CommandResult fuse = run(List.of("fusermount3", "-u", mountpoint.toString()), Duration.ofSeconds(30));
+            if (!fuse.ok()) throw new NodeException("umount " + mountpoint + " failed: " + r.output().strip());
+        }
+    }
+
+    @Override
+    public void close() {
+        List<NodeProcess> left;
+        synchronized (mine) {
+            left = List.copyOf(mine.keySet());
+        }
+        for (NodeProcess p : left) {
+            registry.killTracked(p);
+        }
+        // Wait briefly for the kernel to tear the groups down, so callers may assert nothing is left.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (NodeProcess p : left) {
+            while (alive(p) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (!alive(p)) forget(p);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package lossmeter.harness.run;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import lossmeter.workloads.check.Verdict;
+
+/**
+ * What a campaign found: every trial's result, the cells, the cells over the loss gate, and
+ * {@code aborted} when an infrastructure failure stopped it early. It passes only when every trial
+ * passed, no gate was exceeded and nothing aborted.
+ */
+public record CampaignResult(CampaignSpec spec, List<TrialResult> trials, List<CellResult> cells, List<CellResult> overGate,
+                             String aborted, Instant startedAt, long durationMs) {
+    /** Exit status: a finding about the target. */
+    public static final int EXIT_FAIL = 1;
+    /** Exit status: the harness or its infrastructure failed. */
+    public static final int EXIT_INFRA = 3;
+
+    public CampaignResult {
+        trials = List.copyOf(trials);
+        cells = List.copyOf(cells);
+        overGate = List.copyOf(overGate);
+    }
+
+    static CampaignResult of(CampaignSpec spec, List<TrialResult> trials, String aborted, Instant startedAt, long durationMs) {
+        Map<String, List<TrialResult>> byCell = new LinkedHashMap<>();
+        for (TrialResult t : trials) byCell.computeIfAbsent(t.id().cell(), k -> new ArrayList<>()).add(t);
+        List<CellResult> cells = new ArrayList<>();
+        List<CellResult> over = new ArrayList<>();
+        for (List<TrialResult> ts : byCell.values()) {
+            TrialId first = ts.get(0).id();
+            CellResult c = CellResult.of(first.policy(), first.fault(), ts);
+            cells.add(c);
+            if (spec.gate().exceeded(c.policy(), c.maxLossWindowMs())) over.add(c);
+        }
+        return new CampaignResult(spec, trials, cells, over, aborted, startedAt, durationMs);
+    }
+
+    public boolean passes() {
+        return aborted == null && overGate.isEmpty() && !trials.isEmpty() && trials.stream().allMatch(TrialResult::passes);
+    }
+
+    /**
+     * 0 when it passes; 1 for a finding about the target (a violation, an unavailable target, a
+     * gate exceeded), which outranks 3, a failure of the harness or its infrastructure.
+     */
+    public int exitCode() {
+        if (passes()) return 0;
+        boolean finding = !overGate.isEmpty() || trials.stream()
+                .anyMatch(t -> t.verdict() == Verdict.VIOLATION || t.verdict() == Verdict.UNAVAILABLE);
+        return finding ? EXIT_FAIL : EXIT_INFRA;
+    }
+
+    public List<TrialResult> failing() {
+        return trials.stream().filter(t -> !t.passes()).toList();
+    }
+}

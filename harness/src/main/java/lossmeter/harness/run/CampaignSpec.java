@@ -1,0 +1,61 @@
+package lossmeter.harness.run;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import lossmeter.harness.target.Policy;
+import lossmeter.harness.target.Target;
+
+/**
+ * A campaign: policies × faults × trials against one target with one seed, the shared trial
+ * settings, where results go, the loss gate, and optionally the one trial to run ({@code --only}).
+ */
+public record CampaignSpec(Target target, List<Policy> policies, List<String> faults, int trials, TrialSettings settings,
+                           long seed, Path out, LossGate gate, TrialId only) {
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+    public CampaignSpec {
+        policies = List.copyOf(policies);
+        faults = List.copyOf(faults);
+        if (trials < 1) throw new IllegalArgumentException("--trials must be ≥ 1");
+        if (policies.isEmpty()) throw new IllegalArgumentException("--policies is empty");
+        if (faults.isEmpty()) throw new IllegalArgumentException("--faults is empty");
+    }
+
+    /** The trials to run, in order: every policy, every fault, trials 1..n; or just the selected one. */
+    public List<TrialId> trialIds() {
+        if (only != null) return List.of(only);
+        List<TrialId> ids = new ArrayList<>();
+        for (Policy p : policies) {
+            for (String f : faults) {
+                for (int n = 1; n <= trials; n++) ids.add(new TrialId(p, f, n));
+            }
+        }
+        return ids;
+    }
+
+    /** The command that runs exactly this trial again, with the same seed and settings. */
+    public String reproduceCommand(TrialId id) {
+        TrialSettings s = settings;
+        List<String> args = new ArrayList<>(List.of("./lossmeter", "run", "--target", target.spec(),
+                "--workload", s.workload().name(), "--keys", Integer.toString(s.workload().keys()),
+                "--mix", s.workload().mix().toString(), "--clients", Integer.toString(s.clients()),
+                "--duration", Durations.format(s.duration()), "--crashes", Integer.toString(s.crashes()),
+                "--window", Durations.format(s.window())));
+        if (!s.opTimeout().equals(lossmeter.harness.client.JedisKvClient.DEFAULT_OP_TIMEOUT)) {
+            args.addAll(List.of("--op-timeout", Durations.format(s.opTimeout())));
+        }
+        if (!s.readyTimeout().equals(TrialSettings.DEFAULT_READY_TIMEOUT)) {
+            args.addAll(List.of("--ready-timeout", Durations.format(s.readyTimeout())));
+        }
+        args.addAll(List.of("--seed", Long.toString(seed), "--only", id.toString()));
+        return String.join(" ", args.stream().map(CampaignSpec::shellQuote).toList());
+    }
+
+    static String shellQuote(String s) {
+        if (SHELL_SAFE.matcher(s).matches()) return s;
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,96 @@
+package lossmeter.harness.run;
+
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import lossmeter.harness.target.Endpoint;
+
+/**
+ * Decides when client workers may invoke ops. Closing it is the crash moment: the close and the
+ * crash time are taken under the same lock as every invoke record, so no op is invoked after the
+ * crash time until the runner has read the state back and opened the gate on the restarted target.
+ */
+final class InvocationGate {
+    /** Permission to work against one incarnation of the target. */
+    record Admission(Endpoint endpoint, long generation) {
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final LongSupplier clock;
+    private Endpoint endpoint;
+    private long generation;
+    private boolean open;
+    private boolean stopped;
+    private long crashTime = -1;
+
+    InvocationGate(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /** Opens the gate on a (re)started target; connections to earlier incarnations are stale from now on. */
+    void open(Endpoint target) {
+        lock.lock();
+        try {
+            endpoint = target;
+            generation++;
+            open = true;
+            crashTime = -1;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the gate and returns the crash time; a second call before the next open returns the first time. */
+    long close() {
+        lock.lock();
+        try {
+            if (!open && crashTime >= 0) return crashTime;
+            open = false;
+            crashTime = clock.getAsLong();
+            return crashTime;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the workers: every waiter wakes up and gets null. */
+    void stop() {
+        lock.lock();
+        try {
+            stopped = true;
+            open = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the gate is open; null once stopped. */
+    Admission awaitOpen() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!open && !stopped) changed.await();
+            return stopped ? null : new Admission(endpoint, generation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Records an invocation if the gate is still open on the same incarnation, atomically with
+     * respect to {@link #close()}; null when it closed (the op was not invoked).
+     */
+    <T> T invoke(Admission a, Supplier<T> record) {
+        lock.lock();
+        try {
+            if (!open || stopped || generation != a.generation()) return null;
+            return record.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package lossmeter.harness.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import lossmeter.harness.client.StateReader;
+import lossmeter.harness.fault.Fault;
+import lossmeter.harness.fault.Faults;
+import lossmeter.harness.node.Node;
+import lossmeter.harness.target.Launch;
+import lossmeter.harness.target.RunningTarget;
+import lossmeter.harness.target.TargetNotReadyException;
+import lossmeter.workloads.check.CheckResult;
+import lossmeter.workloads.check.Checker;
+import lossmeter.workloads.check.Crash;
+import lossmeter.workloads.check.Verdict;
+import lossmeter.workloads.history.Functions;
+import lossmeter.workloads.history.History;
+import lossmeter.workloads.history.HistoryRecorder;
+import lossmeter.workloads.history.Op;
+
+/**
+ * Runs one trial: a fresh data dir and target, the workload, {@code crashes} crash cycles (fault at
+ * a seeded moment in the second half of the cycle, death, restart, state read back), a final
+ * graceful restart, and the checker. Writes the trial's results dir. A failure of the harness
+ * itself makes the trial INDETERMINATE, never a pass; a target that does not come back after a
+ * crash ends the trial with an unavailable crash.
+ */
+public final class Trial {
+    private static final Duration DEATH_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    /** The last cycle of every trial: a graceful restart, so the final state is checked too. */
+    private static final Fault FINAL = Faults.restart();
+
+    private final TrialSpec spec;
+    private final Node node;
+    private final Path dir;
+    private final Path dataDir;
+    private final Launch launch;
+    private final List<Crash> crashes = new ArrayList<>();
+    private final List<Long> recoveryNanos = new ArrayList<>();
+
+    public Trial(TrialSpec spec, Node node) {
+        this.spec = spec;
+        this.node = node;
+        this.dir = spec.dir().toAbsolutePath();
+        this.dataDir = dir.resolve(TrialFiles.DATA);
+        this.launch = new Launch(spec.id().policy(), dataDir, dir.resolve(TrialFiles.TARGET_LOG), dir);
+    }
+
+    public TrialResult run() throws IOException {
+        Files.createDirectories(dir);
+        node.mkdirs(dataDir);
+        TrialSettings s = spec.settings();
+        SplittableRandom random = new SplittableRandom(spec.seed());
+        HistoryJsonl.Writer historyFile = new HistoryJsonl.Writer(dir.resolve(HistoryJsonl.FILE));
+        HistoryRecorder recorder = new HistoryRecorder(System.nanoTime(), historyFile);
+        InvocationGate gate = new InvocationGate(recorder::now);
+        TrialContext ctx = new TrialContext(node, spec.id().policy(), dataDir, dir.resolve("fault"), dir.resolve(TrialFiles.EVENTS),
+                random.split(), recorder, gate);
+        ClientWorkers workers = new ClientWorkers(s.workload().generator(spec.seed()), recorder, gate, s.clients(), s.opTimeout());
+
+        String error = null;
+        // Until the first start answers PING, a failure is the machine's or the setup's, not the
+        // target's behaviour under a fault: every further trial would fail the same way.
+        boolean infrastructure = true;
+        String version = null;
+        boolean prepared = false;
+        try {
+            ctx.note("trial " + spec.id() + " seed " + spec.seed() + " target " + spec.target().spec());
+            spec.fault().prepare(ctx);
+            prepared = true;
+            RunningTarget first = start(ctx);
+            first.awaitReady(s.readyTimeout());
+            infrastructure = false;
+            version = first.version();
+            ctx.note("ready: " + version + " at " + first.endpoint());
+            workers.start();
+            gate.open(first.endpoint());
+            int cycles = s.crashes() + 1;
+            for (int k = 1; k <= cycles; k++) {
+                Fault fault = k <= s.crashes() ? spec.fault() : FINAL;
+                long half = s.duration().toNanos() / 2;
+                waitForFaultMoment(ctx, workers, recorder.now() + half + random.nextLong(Math.max(1, half)));
+                boolean back = cycle(k, fault, ctx);
+                historyFile.flush();
+                TrialFiles.writeCrashes(dir.resolve(TrialFiles.CRASHES), spec, crashes, recoveryNanos);
+                if (!back) break;
+                if (k < cycles) gate.open(ctx.currentTarget().endpoint());
+            }
+        } catch (Exception e) {
+            error = describe(e);
+            ctx.note("harness failure: " + error);
+        } finally {
+            gate.stop();
+            error = firstError(error, finish(ctx, workers, historyFile, prepared));
+        }
+        if (error == null && workers.failure() != null) error = "client worker failed: " + describe(workers.failure());
+
+        History history = recorder.history();
+        CheckResult check = null;
+        Verdict verdict = Verdict.INDETERMINATE;
+        if (error == null) {
+            try {
+                check = Checker.check(history, crashes);
+                verdict = check.verdict();
+            } catch (RuntimeException e) {
+                error = "the checker failed: " + describe(e);
+            }
+        }
+        TrialResult result = new TrialResult(spec.id(), spec.seed(), verdict, check, crashes, recoveryNanos, history.size(),
+                ackedWrites(history), version, error, infrastructure);
+        TrialFiles.writeCrashes(dir.resolve(TrialFiles.CRASHES), spec, crashes, recoveryNanos);
+        TrialFiles.writeVerdict(dir.resolve(TrialFiles.VERDICT), spec, result);
+        if (result.passes()) dropDataCopies();
+        return result;
+    }
+
+    /** One crash cycle; false when the target did not come back (the trial ends). */
+    private boolean cycle(int k, Fault fault, TrialContext ctx) {
+        RunningTarget dying = ctx.currentTarget();
+        fault.inject(ctx);
+        long crashTime = ctx.markCrash();
+        ctx.note("crash " + k + ": " + fault.name() + " at " + crashTime / 1_000_000 + "ms");
+        if (!dying.awaitDeath(DEATH_TIMEOUT)) {
+            throw new IllegalStateException("fault '" + fault.name() + "' did not end " + dying + " within " + DEATH_TIMEOUT.toSeconds() + "s");
+        }
+        ctx.note("target dead");
+        fault.afterDeath(ctx);
+        node.copy(dataDir, dir.resolve(TrialFiles.crashCopy(k)));
+
+        RunningTarget next = start(ctx);
+        long restartedAt = System.nanoTime();
+        try {
+            next.awaitReady(spec.settings().readyTimeout());
+        } catch (TargetNotReadyException e) {
+            ctx.note("did not come back: " + e.getMessage());
+            crashes.add(Crash.unavailable(k, fault.name(), crashTime, e.getMessage()));
+            recoveryNanos.add(-1L);
+            return false;
+        }
+        long recovery = System.nanoTime() - restartedAt;
+        Map<String, Object> state;
+        try {
+            state = StateReader.read(next.endpoint(), READ_TIMEOUT);
+        } catch (RuntimeException e) {
+            if (next.alive()) throw e;
+            String why = "exited after answering PING: " + next.logTail(20);
+            ctx.note("did not stay up: " + why);
+            crashes.add(Crash.unavailable(k, fault.name(), crashTime, why));
+            recoveryNanos.add(-1L);
+            return false;
+        }
+        ctx.note("recovered in " + recovery / 1_000_000 + "ms; " + state.size() + " keys read back");
+        crashes.add(Crash.recovered(k, fault.name(), crashTime, state, fault.bound(spec.id().policy(), spec.settings().window())));
+        recoveryNanos.add(recovery);
+        return true;
+    }
+
+    private RunningTarget start(TrialContext ctx) {
+        RunningTarget t = spec.target().start(node, launch);
+        ctx.target(t);
+        ctx.note("started " + t);
+        return t;
+    }
+
+    /** Lets the workload run until the fault moment, watching for a worker failure or a target that died on its own. */
+    private static void waitForFaultMoment(TrialContext ctx, ClientWorkers workers, long at) throws InterruptedException {
+        while (ctx.now() < at) {
+            if (workers.failure() != null) throw new IllegalStateException("client worker failed", workers.failure());
+            if (!ctx.currentTarget().alive()) {
+                ctx.note("the target died on its own before the fault");
+                return;
+            }
+            Thread.sleep(Math.max(1, Math.min(50, (at - ctx.now()) / 1_000_000)));
+        }
+    }
+
+    /** Stops workers, target and fault; returns what went wrong, or null. Runs on every path. */
+    private String finish(TrialContext ctx, ClientWorkers workers, HistoryJsonl.Writer historyFile, boolean prepared) {
+        String error = null;
+        try {
+            if (!workers.join(spec.settings().opTimeout().plusSeconds(10))) error = "client workers did not stop";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted while stopping client workers";
+        }
+        RunningTarget last = ctx.currentTarget();
+        if (last != null) {
+            try {
+                last.close();
+            } catch (RuntimeException e) {
+                error = firstError(error, "cannot stop the target: " + describe(e));
+            }
+        }
+        if (prepared) {
+            try {
+                spec.fault().teardown(ctx);
+            } catch (RuntimeException e) {
+                error = firstError(error, "fault teardown failed: " + describe(e));
+            }
+        }
+        try {
+            historyFile.close();
+        } catch (IOException | UncheckedIOException e) {
+            error = firstError(error, "cannot write " + HistoryJsonl.FILE + ": " + describe(e));
+        }
+        return error;
+    }
+
+    private void dropDataCopies() {
+        for (int k = 1; k <= crashes.size(); k++) node.delete(dir.resolve(TrialFiles.crashCopy(k)));
+        node.delete(dataDir);
+    }
+
+    static long ackedWrites(History h) {
+        long n = 0;
+        for (Op op : h.ops()) {
+            if (op.isOk() && Functions.isWrite(op.f())) n++;
+        }
+        return n;
+    }
+
+    private static String firstError(String a, String b) {
+        return a != null ? a : b;
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        String s = e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        return e.getCause() != null && e.getCause() != e && m != null && !m.contains(String.valueOf(e.getCause().getMessage()))
+                ? s + " (caused by " + describe(e.getCause()) + ")" : s;
+    }
+}

@@ -1,0 +1,100 @@
+package lossmeter.harness.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.SplittableRandom;
+
+import lossmeter.harness.fault.FaultContext;
+import lossmeter.harness.node.Node;
+import lossmeter.harness.target.Policy;
+import lossmeter.harness.target.RunningTarget;
+import lossmeter.workloads.history.HistoryRecorder;
+
+/** The runner's side of {@link FaultContext}: one per trial, the running target swapped at each restart. */
+final class TrialContext implements FaultContext {
+    private final Node node;
+    private final Policy policy;
+    private final Path dataDir;
+    private final Path faultDir;
+    private final Path events;
+    private final SplittableRandom random;
+    private final HistoryRecorder recorder;
+    private final InvocationGate gate;
+    private volatile RunningTarget target;
+
+    TrialContext(Node node, Policy policy, Path dataDir, Path faultDir, Path events, SplittableRandom random,
+                 HistoryRecorder recorder, InvocationGate gate) {
+        this.node = node;
+        this.policy = policy;
+        this.dataDir = dataDir;
+        this.faultDir = faultDir;
+        this.events = events;
+        this.random = random;
+        this.recorder = recorder;
+        this.gate = gate;
+    }
+
+    void target(RunningTarget t) {
+        this.target = t;
+    }
+
+    RunningTarget currentTarget() {
+        return target;
+    }
+
+    @Override
+    public Node node() {
+        return node;
+    }
+
+    @Override
+    public RunningTarget target() {
+        RunningTarget t = target;
+        if (t == null) throw new IllegalStateException("the target has not started yet");
+        return t;
+    }
+
+    @Override
+    public Policy policy() {
+        return policy;
+    }
+
+    @Override
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public Path faultDir() {
+        return faultDir;
+    }
+
+    @Override
+    public SplittableRandom random() {
+        return random;
+    }
+
+    @Override
+    public long now() {
+        return recorder.now();
+    }
+
+    @Override
+    public long markCrash() {
+        return gate.close();
+    }
+
+    @Override
+    public synchronized void note(String line) {
+        String stamped = String.format("%10.3fs  %s%n", recorder.now() / 1e9, line);
+        try {
+            Files.writeString(events, stamped, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + events, e);
+        }
+    }
+}

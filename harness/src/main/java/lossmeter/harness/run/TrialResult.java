@@ -1,0 +1,61 @@
+package lossmeter.harness.run;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import lossmeter.workloads.check.Anomaly;
+import lossmeter.workloads.check.AnomalyKind;
+import lossmeter.workloads.check.CheckResult;
+import lossmeter.workloads.check.Crash;
+import lossmeter.workloads.check.CrashVerdict;
+import lossmeter.workloads.check.Verdict;
+
+/**
+ * What one trial found: its verdict, the checker's result (null when the harness failed before or
+ * during checking), the crashes it judged, and the numbers the campaign sums. {@code error} says
+ * why a trial is INDETERMINATE; {@code infrastructure} marks a failure that makes every further
+ * trial pointless (the target never came up at all).
+ */
+public record TrialResult(TrialId id, long seed, Verdict verdict, CheckResult check, List<Crash> crashes,
+                          List<Long> recoveryNanos, long ops, long ackedWrites, String targetVersion,
+                          String error, boolean infrastructure) {
+    public TrialResult {
+        crashes = List.copyOf(crashes);
+        recoveryNanos = List.copyOf(recoveryNanos);
+    }
+
+    public boolean passes() {
+        return verdict.passes();
+    }
+
+    public long lostAcked() {
+        return check == null ? 0 : check.crashes().stream().mapToLong(CrashVerdict::lostAcked).sum();
+    }
+
+    public long maxLossWindowNanos() {
+        return check == null ? 0 : check.crashes().stream().mapToLong(CrashVerdict::lossWindowNanos).max().orElse(0);
+    }
+
+    /** Crash cycles judged VIOLATION, plus one when live reads were not linearizable. */
+    public int violations() {
+        if (check == null) return 0;
+        int n = (int) check.crashes().stream().filter(c -> c.verdict() == Verdict.VIOLATION).count();
+        return n + (check.liveReadAnomalies().isEmpty() ? 0 : 1);
+    }
+
+    /** Crash cycles after which the target did not come back. */
+    public int unavailable() {
+        return (int) crashes.stream().filter(c -> c.recovered() == null).count();
+    }
+
+    public Map<AnomalyKind, Integer> anomalyCounts() {
+        Map<AnomalyKind, Integer> m = new EnumMap<>(AnomalyKind.class);
+        if (check == null) return m;
+        for (CrashVerdict c : check.crashes()) {
+            for (Anomaly a : c.anomalies()) m.merge(a.kind(), 1, Integer::sum);
+        }
+        for (Anomaly a : check.liveReadAnomalies()) m.merge(a.kind(), 1, Integer::sum);
+        return m;
+    }
+}

@@ -1,0 +1,46 @@
+package lossmeter.harness;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * What an integration test needs from the machine. Missing on a developer machine: the test is
+ * skipped. Missing in CI ({@code CI=true}): the test fails, so a broken CI image never turns into
+ * silently skipped coverage.
+ */
+public final class Requirements {
+    private Requirements() {
+    }
+
+    public static boolean inCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    /** Requires an executable on the PATH and returns it. */
+    public static Path requireCommand(String command) {
+        Path p = onPath(command);
+        if (p == null) unavailable("the command '" + command + "' is not on the PATH (" + System.getenv("PATH") + ")");
+        return p;
+    }
+
+    /** Skips the test, or fails it in CI. Never returns normally. */
+    public static void unavailable(String whatIsMissing) {
+        if (inCi()) Assertions.fail("CI=true and a requirement of this integration test is missing: " + whatIsMissing);
+        Assumptions.abort("skipped (requirement missing; this fails when CI=true): " + whatIsMissing);
+    }
+
+    static Path onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) return null;
+        for (String d : path.split(File.pathSeparator)) {
+            if (d.isEmpty()) continue;
+            Path p = Path.of(d, command);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
+        }
+        return null;
+    }
+}

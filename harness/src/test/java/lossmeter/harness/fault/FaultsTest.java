@@ -1,0 +1,27 @@
+package lossmeter.harness.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import lossmeter.harness.target.Policy;
+import lossmeter.workloads.check.DurabilityBound;
+
+class FaultsTest {
+    @Test
+    void everyNamedFaultIsBuiltByName() {
+        for (String n : Faults.NAMES) assertThat(Faults.byName(n).name()).isEqualTo(n);
+        assertThatThrownBy(() -> Faults.byName("meteor")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kill, restart");
+    }
+
+    @Test
+    void processCrashesAllowNoLossUnderAnyPolicy() {
+        for (Fault f : new Fault[]{Faults.kill(), Faults.restart()}) {
+            assertThat(f.faultClass()).isEqualTo(FaultClass.CRASH);
+            for (Policy p : Policy.values()) assertThat(f.bound(p, Duration.ofSeconds(2))).isEqualTo(DurabilityBound.NONE);
+        }
+    }
+}
