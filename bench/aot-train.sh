@@ -12,12 +12,17 @@
 #   LOSSMETER_SERVER_JAVA_OPTS="-XX:+UseSerialGC -XX:AOTCache=/tmp/server.aot" ./lossmeter server …
 #
 # The training run uses exactly the launcher's classpath (the jar's absolute
-# path) and GC; a cache only applies to the same jar (path, size and mtime),
-# JDK and GC. It starts the server on a free port and an empty temp dir,
-# sends a handful of inline commands over bash's /dev/tcp (no redis-cli
-# needed), then SIGTERM; at exit the JVM writes the cache (it forks a second
-# JVM for that, a few seconds). The cache is written to a temp name and moved
-# into place, so a concurrent launcher never sees half a file.
+# path) and GC. The JVM checks the JDK and the classpath's paths, but in JDK
+# 25 not the jar's contents: a cache used with a rebuilt jar silently runs the
+# old classes. The launcher's "cache not older than the jar" test is what
+# keeps that from happening; this script makes sure the cache it writes was
+# trained on the jar as it is when the cache lands.
+#
+# It starts the server on a free port and an empty temp dir, sends a handful
+# of inline commands over bash's /dev/tcp (no redis-cli needed), then SIGTERM;
+# at exit the JVM writes the cache (it forks a second JVM for that, a few
+# seconds). The cache is written to a temp name and moved into place, so a
+# concurrent launcher never sees half a file.
 #
 # Exit status: 0 cache written; 1 training failed (OUTPUT left untouched).
 
@@ -45,6 +50,13 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# JDK 25 does not notice when the jar changes under a cache (tried: a jar
+# with another size, mtime and class bytes still got the cached classes, no
+# warning), so a jar rewritten during training (by a `./mvnw package` that
+# does not take the launcher's lock) must not leave a cache that looks newer
+# than it. Its size and mtime are compared before and after.
+jar_stamp() { stat -c '%s %y' -- "$jar"; }
+stamp_before=$(jar_stamp)
 started=$EPOCHREALTIME
 : >"$dir/log"
 "$java_home/bin/java" -XX:+UseSerialGC "-XX:AOTCacheOutput=$tmp" \
@@ -89,6 +101,10 @@ pid=
 if [[ ! -s $tmp ]]; then
     printf 'aot-train: no cache written (server exit status %s); log:\n' "$status" >&2
     cat "$dir/log" >&2
+    exit 1
+fi
+if [[ $(jar_stamp) != "$stamp_before" ]]; then
+    printf 'aot-train: %s changed during training; cache discarded\n' "$jar" >&2
     exit 1
 fi
 mv -f -- "$tmp" "$out"

@@ -5,13 +5,18 @@
 # policy, with redis-benchmark. See bench/README.md for how to read the output.
 #
 #   bench/server-vs-redis.sh [--quick] [--policies always,everysec,no]
-#                            [--tests incr,lpush] [--no-startup | --startup-only]
+#                            [--tests incr,lpush] [--repeat R]
+#                            [--no-startup | --startup-only]
+#
+# --repeat R runs the whole throughput matrix R times (alternating which server
+# goes first) and reports the median of each cell; use it on a busy machine.
 #
 # Environment:
 #   BENCH_N             requests per run without pipelining (default 100000)
 #   BENCH_N_PIPELINED   requests per run with -P 16 (default 2 x BENCH_N)
 #   BENCH_CLIENTS       redis-benchmark -c (default 50)
 #   BENCH_STARTUP_RUNS  startup measurements per server, median reported (default 5)
+#   BENCH_REPEAT        default for --repeat (1)
 #   BENCH_TMPDIR        where the servers' data directories go (default $TMPDIR or
 #                       /tmp); it must be a real disk for appendfsync to mean anything
 #   LOSSMETER_SERVER_JAVA_OPTS  passed through to ./lossmeter (JVM options of ours)
@@ -29,7 +34,7 @@ LAUNCHER=$ROOT/lossmeter
 RESULTS_DIR=$BENCH_DIR/results
 
 usage() {
-    sed -n '3,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '3,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 die() {
@@ -44,6 +49,7 @@ tests_arg=incr,lpush
 quick=0
 do_startup=1
 do_throughput=1
+repeat=${BENCH_REPEAT:-1}
 while (($# > 0)); do
     case $1 in
         --quick) quick=1 ;;
@@ -51,6 +57,8 @@ while (($# > 0)); do
         --policies=*) policies_arg=${1#*=} ;;
         --tests) (($# >= 2)) || die "--tests needs a value"; tests_arg=$2; shift ;;
         --tests=*) tests_arg=${1#*=} ;;
+        --repeat) (($# >= 2)) || die "--repeat needs a value"; repeat=$2; shift ;;
+        --repeat=*) repeat=${1#*=} ;;
         --no-startup) do_startup=0 ;;
         --startup-only) do_throughput=0 ;;
         -h | --help) usage; exit 0 ;;
@@ -74,7 +82,7 @@ fi
 n_pipelined=${BENCH_N_PIPELINED:-$((2 * n_plain))}
 clients=${BENCH_CLIENTS:-50}
 startup_runs=${BENCH_STARTUP_RUNS:-5}
-for v in n_plain n_pipelined clients startup_runs; do
+for v in n_plain n_pipelined clients startup_runs repeat; do
     [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, got '${!v}'"
 done
 
@@ -302,30 +310,38 @@ fi
 
 # ---- throughput ---------------------------------------------------------------------------------
 
+# rps[policy|test|pipeline|kind] = the measured req/s of every repetition,
+# space-separated; rows keeps the order in which the cells first appeared.
 declare -A rps=()
 declare -a rows=()
 if ((do_throughput)); then
-    for policy in "${policies[@]}"; do
-        for kind in ours redis; do
-            launch "$kind" "$policy"
-            for pipeline in 1 16; do
-                n=$n_plain
-                ((pipeline > 1)) && n=$n_pipelined
-                # Warm-up: the same test once, thrown away (JIT for ours; the
-                # same for redis so both are measured in the same state).
-                printf '%-8s %-5s P=%-2s warm-up  (n=%s)…\n' "$policy" "$kind" "$pipeline" "$n" >&2
-                bench "$SRV_PORT" "$n" "$pipeline" >/dev/null
-                printf '%-8s %-5s P=%-2s measured (n=%s)…\n' "$policy" "$kind" "$pipeline" "$n" >&2
-                while IFS=$'\t' read -r name value; do
-                    name=$(tr '[:upper:]' '[:lower:]' <<<"$name")
-                    key="$policy|$name|$pipeline"
-                    if [[ -z ${rps[$key|ours]+x} && -z ${rps[$key|redis]+x} ]]; then
-                        rows+=("$key")
-                    fi
-                    rps[$key|$kind]=$value
-                done < <(bench "$SRV_PORT" "$n" "$pipeline")
+    for ((rep = 1; rep <= repeat; rep++)); do
+        kinds=(ours redis)
+        ((rep % 2 == 0)) && kinds=(redis ours)
+        for policy in "${policies[@]}"; do
+            for kind in "${kinds[@]}"; do
+                launch "$kind" "$policy"
+                for pipeline in 1 16; do
+                    n=$n_plain
+                    ((pipeline > 1)) && n=$n_pipelined
+                    # Warm-up: the same test once, thrown away (JIT for ours;
+                    # the same for redis so both are measured in the same state).
+                    printf '[%s/%s] %-8s %-5s P=%-2s warm-up  (n=%s)…\n' "$rep" "$repeat" "$policy" "$kind" "$pipeline" "$n" >&2
+                    bench "$SRV_PORT" "$n" "$pipeline" >/dev/null
+                    printf '[%s/%s] %-8s %-5s P=%-2s measured (n=%s)…\n' "$rep" "$repeat" "$policy" "$kind" "$pipeline" "$n" >&2
+                    measured=$(bench "$SRV_PORT" "$n" "$pipeline")
+                    [[ -n $measured ]] || die "redis-benchmark printed no 'requests per second' line"
+                    while IFS=$'\t' read -r name value; do
+                        name=$(tr '[:upper:]' '[:lower:]' <<<"$name")
+                        key="$policy|$name|$pipeline"
+                        if [[ -z ${rps[$key|ours]+x} && -z ${rps[$key|redis]+x} ]]; then
+                            rows+=("$key")
+                        fi
+                        rps[$key|$kind]="${rps[$key|$kind]:+${rps[$key|$kind]} }$value"
+                    done <<<"$measured"
+                done
+                finish
             done
-            finish
         done
     done
 fi
@@ -344,8 +360,8 @@ report() {
     printf '# server-vs-redis %s\n\n' "$stamp"
     printf -- '- ours: %s, %s, %s (git %s)\n' "$ours_version" "$java_version" "$jvm_mode" "$git_rev"
     printf -- '- redis: %s\n' "$redis_version"
-    printf -- '- redis-benchmark -c %s -n %s (no pipeline) / -n %s (-P 16), tests %s; each measured run follows a discarded warm-up run of the same test on the same server process\n' \
-        "$clients" "$n_plain" "$n_pipelined" "$tests_arg"
+    printf -- '- redis-benchmark -c %s -n %s (no pipeline) / -n %s (-P 16), tests %s, %s repetition(s); each measured run follows a discarded warm-up run of the same test on the same server process\n' \
+        "$clients" "$n_plain" "$n_pipelined" "$tests_arg" "$repeat"
     printf -- '- %s cores, load average %s at start, %s at end; data dirs on %s\n' \
         "$(nproc 2>/dev/null || echo '?')" "$load_start" "$load_end" "$tmp_fs"
     if ((do_startup)); then
@@ -361,8 +377,10 @@ report() {
         printf '|---|---|---:|---:|---:|---:|\n'
         for key in "${rows[@]}"; do
             IFS='|' read -r policy name pipeline <<<"$key"
-            ours=${rps[$key|ours]:-}
-            redis=${rps[$key|redis]:-}
+            # shellcheck disable=SC2086 # the lists are split on purpose
+            ours=$(median ${rps[$key|ours]:-})
+            # shellcheck disable=SC2086
+            redis=$(median ${rps[$key|redis]:-})
             ratio=n/a
             if [[ -n $ours && -n $redis ]]; then
                 ratio=$(awk -v a="$ours" -v b="$redis" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
@@ -376,6 +394,16 @@ report() {
                 "$(awk -v x="${redis:-0}" 'BEGIN { printf "%.0f", x }')" "$ratio"
         done
         printf '\nMinimum ratio ours/redis: %s (%s)\n' "${min_ratio:-n/a}" "${min_row:-none}"
+        if ((repeat > 1)); then
+            printf '\nMedians of %s repetitions. Every run (req/s):\n\n' "$repeat"
+            printf '| policy | test | pipeline | ours | redis |\n|---|---|---:|---|---|\n'
+            for key in "${rows[@]}"; do
+                IFS='|' read -r policy name pipeline <<<"$key"
+                printf '| %s | %s | %s | %s | %s |\n' "$policy" "$name" "$pipeline" \
+                    "$(awk '{ for (i = 1; i <= NF; i++) printf "%s%.0f", (i > 1 ? " " : ""), $i }' <<<"${rps[$key|ours]:-}")" \
+                    "$(awk '{ for (i = 1; i <= NF; i++) printf "%s%.0f", (i > 1 ? " " : ""), $i }' <<<"${rps[$key|redis]:-}")"
+            done
+        fi
     fi
 }
 

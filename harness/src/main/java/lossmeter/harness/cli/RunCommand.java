@@ -68,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--keys", paramLabel = "N", defaultValue = "8", description = "counter keys and list keys each (default: ${DEFAULT-VALUE})")
     int keys;
 
-    @Option(names = "--mix", paramLabel = "MIX", description = "op mix, e.g. incr=35,push=30,txn=15,read=19,flush=1 (default: the workload's)")
+    @Option(names = "--mix", paramLabel = "MIX", description = "op mix, e.g. incr=350,push=300,txn=150,read=199,flush=1 (default: the workload's)")
     String mix;
 
     @Option(names = "--seed", description = "campaign seed (default: random, printed)")

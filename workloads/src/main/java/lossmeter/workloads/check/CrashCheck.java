@@ -360,8 +360,13 @@ final class CrashCheck {
         }
         for (Pair f : c.lostFlushes) {
             if (!f.isOk() || f.completeTime() > t || bound.allowsLoss(f.completeTime(), t)) continue;
-            c.anomalies.add(new Anomaly(AnomalyKind.RESURRECTED, null, "an acknowledged FLUSHALL was lost beyond the " + bound
-                    + " the policy allows: data from before it came back", evidence(List.of(f)), "empty after FLUSHALL", "older data"));
+            // Data from before the lost FLUSHALL is visible only if the recovered state holds any.
+            boolean olderDataBack = crash.recovered().values().stream().anyMatch(v -> v != null
+                    && !(v instanceof List<?> l && l.isEmpty()) && !(v instanceof Number n && n.longValue() == 0));
+            AnomalyKind kind = olderDataBack ? AnomalyKind.RESURRECTED : AnomalyKind.LOST_ACKED;
+            c.anomalies.add(new Anomaly(kind, null, "an acknowledged FLUSHALL was lost beyond the " + bound
+                    + " the policy allows" + (olderDataBack ? ": data from before it came back" : ""), evidence(List.of(f)),
+                    "empty after FLUSHALL", olderDataBack ? "older data" : "flush lost"));
         }
     }
 

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Relative weights of the kinds of operation a workload issues: {@code incr}, {@code push},
- * {@code txn}, {@code read}, {@code flush}. Parsed from {@code incr=35,push=30,...}.
+ * {@code txn}, {@code read}, {@code flush}, as integers of any scale (the default mixed workload uses per-mille:
+ * one FLUSHALL in a thousand ops, so flushes do not wipe out what a crash could lose). Parsed from {@code incr=350,push=300,...}.
  */
 public record OpMix(int incr, int push, int txn, int read, int flush) {
     public OpMix {
@@ -26,7 +27,7 @@ public record OpMix(int incr, int push, int txn, int read, int flush) {
         for (String part : spec.split(",")) {
             String[] kv = part.trim().split("=");
             if (kv.length != 2 || !m.containsKey(kv[0].trim().toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("bad op mix '" + spec + "': expected e.g. incr=35,push=30,txn=15,read=19,flush=1");
+                throw new IllegalArgumentException("bad op mix '" + spec + "': expected e.g. incr=350,push=300,txn=150,read=199,flush=1");
             }
             try {
                 m.put(kv[0].trim().toLowerCase(Locale.ROOT), Integer.parseInt(kv[1].trim()));

@@ -18,7 +18,7 @@ public final class Workloads {
     }
 
     public static Workload flush(int keys) {
-        return new Workload("flush", keys, new OpMix(40, 40, 0, 18, 2));
+        return new Workload("flush", keys, new OpMix(400, 400, 0, 190, 10));
     }
 
     public static Workload txn(int keys) {
@@ -26,7 +26,7 @@ public final class Workloads {
     }
 
     public static Workload mixed(int keys) {
-        return new Workload("mixed", keys, new OpMix(35, 30, 15, 19, 1));
+        return new Workload("mixed", keys, new OpMix(350, 300, 150, 199, 1));
     }
 
     public static Workload byName(String name, int keys) {
