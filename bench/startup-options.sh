@@ -13,7 +13,7 @@
 #   cds+c1       the same plus -XX:TieredStopAtLevel=1
 #   nocds        -Xshare:off, for reference (no class data sharing at all)
 #   aot-start    -XX:AOTCache trained by starting the server and stopping it at once
-#   aot-tcp      -XX:AOTCache trained by bench/aot-train.sh (a few inline commands
+#   aot-tcp      -XX:AOTCache trained by scripts/aot-train.sh (a few inline commands
 #                over /dev/tcp): what the launcher would do after a build
 #   aot-work     -XX:AOTCache trained with a short redis-benchmark workload first
 #   aot-work+c1  the same plus -XX:TieredStopAtLevel=1

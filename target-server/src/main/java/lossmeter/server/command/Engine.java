@@ -59,9 +59,11 @@ public final class Engine {
             dbs[i] = new Database(i);
             watchers[i] = new HashMap<>();
         }
-        byte[] id = new byte[20];
-        new java.security.SecureRandom().nextBytes(id);
-        this.runId = java.util.HexFormat.of().formatHex(id);
+        // An identifier, not a secret: seeding SecureRandom would cost tens of ms at every start.
+        var rnd = new SplittableRandom(System.nanoTime() ^ ProcessHandle.current().pid());
+        StringBuilder id = new StringBuilder(40);
+        while (id.length() < 40) id.append(String.format("%016x", rnd.nextLong()));
+        this.runId = id.substring(0, 40);
     }
 
     public long now() {

@@ -6,8 +6,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * The server log, in Redis's line format ({@code pid:M dd Mon yyyy HH:mm:ss.SSS * message}) so that
@@ -25,7 +23,7 @@ public final class Log {
         }
     }
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm:ss.SSS", Locale.ROOT);
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     private final PrintStream out;
     private final long pid = ProcessHandle.current().pid();
     private volatile Level min = Level.NOTICE;
@@ -69,10 +67,28 @@ public final class Log {
         log(Level.WARNING, msg);
     }
 
+    // Hand-formatted: a DateTimeFormatter with month names costs ~70 ms of locale loading at start.
+    static String timestamp(LocalDateTime t) {
+        StringBuilder sb = new StringBuilder(24);
+        two(sb, t.getDayOfMonth()).append(' ').append(MONTHS[t.getMonthValue() - 1]).append(' ').append(t.getYear()).append(' ');
+        two(sb, t.getHour()).append(':');
+        two(sb, t.getMinute()).append(':');
+        two(sb, t.getSecond()).append('.');
+        int ms = t.getNano() / 1_000_000;
+        if (ms < 100) sb.append('0');
+        if (ms < 10) sb.append('0');
+        return sb.append(ms).toString();
+    }
+
+    private static StringBuilder two(StringBuilder sb, int v) {
+        if (v < 10) sb.append('0');
+        return sb.append(v);
+    }
+
     public synchronized void log(Level level, String msg) {
         Level m = min;
         if (m == null || level.ordinal() < m.ordinal()) return;
-        out.print(pid + ":M " + TIME.format(LocalDateTime.now()) + " " + level.mark + " " + msg + "\n");
+        out.print(pid + ":M " + timestamp(LocalDateTime.now()) + " " + level.mark + " " + msg + "\n");
         out.flush();
     }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 #
-# bench/aot-train.sh OUTPUT.aot [JAR] — one JDK 25 AOT training run of the
+# scripts/aot-train.sh OUTPUT.aot [JAR] — one JDK 25 AOT training run of the
 # bundled server, writing an AOT cache (JEP 483/514/515) to OUTPUT.aot.
 #
 # This is the step proposed for ./lossmeter to run after a successful build,
@@ -8,7 +8,7 @@
 # -XX:AOTCache=that file when it exists and is not older than the jar). It is
 # a separate script so it can be tried without touching the launcher:
 #
-#   bench/aot-train.sh /tmp/server.aot
+#   scripts/aot-train.sh /tmp/server.aot
 #   LOSSMETER_SERVER_JAVA_OPTS="-XX:+UseSerialGC -XX:AOTCache=/tmp/server.aot" ./lossmeter server …
 #
 # The training run uses exactly the launcher's classpath (the jar's absolute
@@ -29,7 +29,7 @@
 set -euo pipefail
 
 ROOT=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
-out=${1:?usage: bench/aot-train.sh OUTPUT.aot [JAR]}
+out=${1:?usage: scripts/aot-train.sh OUTPUT.aot [JAR]}
 jar=${2:-$ROOT/target-server/target/target-server.jar}
 [[ -f $jar ]] || { printf 'aot-train: no jar at %s\n' "$jar" >&2; exit 1; }
 jar=$(cd -P -- "$(dirname -- "$jar")" && pwd)/$(basename -- "$jar")
