@@ -30,8 +30,8 @@ final class Cycle {
             if (p.f().equals(Functions.FLUSHALL) && p.type() != OpType.FAIL) flushes.add(p);
         }
         flushes.sort((a, b) -> Long.compare(a.invokeTime(), b.invokeTime()));
-        flushEnds = new long[flushes.size()];
-        for (int i = 0; i < flushEnds.length; i++) flushEnds[i] = flushes.get(i).completeTime();
+        flushEnds = ends(flushes);
+        dropFlushesThatDidNotHappen(pairs);
         for (Pair p : pairs) {
             if (p.f().equals(Functions.FLUSHALL)) continue;
             int seg = segment(p.invokeTime());
@@ -55,7 +55,53 @@ final class Cycle {
         return flushes.size() + 1;
     }
 
-    private final long[] flushEnds;
+    private long[] flushEnds;
+
+    private static long[] ends(List<Pair> fs) {
+        long[] e = new long[fs.size()];
+        for (int i = 0; i < e.length; i++) e[i] = fs.get(i).completeTime();
+        return e;
+    }
+
+    /**
+     * A FLUSHALL that timed out may never have run. Replies after it tell: if a write after it was
+     * acknowledged at a position higher than the writes its key got since, the key kept counting
+     * from before, so that FLUSHALL did not happen and is dropped from the segmentation.
+     */
+    private void dropFlushesThatDidNotHappen(List<Pair> pairs) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int i = 0; i < flushes.size() && !changed; i++) {
+                if (!flushes.get(i).isInfo()) continue;
+                int seg = i + 1;
+                Map<String, long[]> perKey = new HashMap<>(); // key -> {writes issued, highest ok position}
+                for (Pair p : pairs) {
+                    if (p.f().equals(Functions.FLUSHALL) || Functions.isRead(p.f()) || p.isFail()) continue;
+                    if (segment(p.invokeTime()) != seg) continue;
+                    if (p.f().equals(Functions.TXN)) {
+                        for (Write w : txnSteps(p, seg)) count(perKey, w.key(), w.position());
+                    } else {
+                        count(perKey, p.key(), position(p.f(), p.key(), p.isOk() ? p.completion().value() : null));
+                    }
+                }
+                for (long[] c : perKey.values()) {
+                    if (c[1] > c[0]) {
+                        flushes.remove(i);
+                        flushEnds = ends(flushes);
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void count(Map<String, long[]> perKey, String key, long position) {
+        long[] c = perKey.computeIfAbsent(key, k -> new long[2]);
+        c[0]++;
+        c[1] = Math.max(c[1], position);
+    }
 
     /** Segment of an op invoked at time t: how many FLUSHALLs completed before it began. */
     int segment(long t) {

@@ -95,8 +95,6 @@ class CheckerRandomizedTest {
         runClean(0.0, false);
     }
 
-    @Disabled("BUG: an info FLUSHALL that never took effect, followed by writes in the same cycle, is reported as RESURRECTED"
-            + " (and reads of the surviving pre-flush data as STALE_READ) — see histories/flush-ok-info-flush-not-applied.json")
     @Test
     void correctServerWithTimedOutFlushallsIsNeverFlagged() {
         runClean(0.3, false);
