@@ -44,12 +44,27 @@ final class CrashCheck {
         Candidate best = null;
         boolean baseEmpty = base.values().stream().allMatch(k -> k.size() == 0);
         int lowest = baseEmpty ? 0 : -1;
+        // A recovered element written in segment j pins the log's end at j or later: earlier
+        // candidates cannot explain it, so they are not evaluated (this keeps long cycles linear).
+        lowest = Math.max(lowest, pinnedSegment());
         for (int s = cycle.segments() - 1; s >= lowest; s--) {
             Candidate c = evaluate(s);
             if (best == null || c.betterThan(best)) best = c;
             if (c.consistent && c.anomalies.isEmpty()) break;
         }
         return best;
+    }
+
+    private int pinnedSegment() {
+        int pinned = -1;
+        for (Object v : crash.recovered().values()) {
+            if (!(v instanceof List<?> l)) continue;
+            for (Object e : l) {
+                Write w = elements.get(String.valueOf(e));
+                if (w != null && w.cycle() == cycle.index && !w.pair().isFail()) pinned = Math.max(pinned, w.segment());
+            }
+        }
+        return pinned;
     }
 
     CrashVerdict verdict(Candidate c) {
@@ -59,20 +74,27 @@ final class CrashCheck {
         for (Pair f : cycle.flushes) if (f.isOk() && f.completeTime() <= t) ackedWrites.add(f);
         Set<Pair> lostPairs = new LinkedHashSet<>();
         long earliestLostAck = Long.MAX_VALUE;
+        // Only writes acknowledged by the crash time count: a reply that arrived after the fault was
+        // not yet a promise when the machine went down.
         for (Write w : c.lost) {
-            if (!w.ok()) continue;
+            if (!w.ok() || w.ackTime() > t) continue;
             lostPairs.add(w.pair());
-            if (w.ackTime() <= t) earliestLostAck = Math.min(earliestLostAck, w.ackTime());
+            earliestLostAck = Math.min(earliestLostAck, w.ackTime());
         }
         for (Pair f : c.lostFlushes) {
-            if (!f.isOk()) continue;
+            if (!f.isOk() || f.completeTime() > t) continue;
             lostPairs.add(f);
-            if (f.completeTime() <= t) earliestLostAck = Math.min(earliestLostAck, f.completeTime());
+            earliestLostAck = Math.min(earliestLostAck, f.completeTime());
         }
         long horizon = -1;
         for (Write w : c.survived) if (w.ok() && w.cycle() == cycle.index) horizon = Math.max(horizon, w.ackTime());
         long window = earliestLostAck == Long.MAX_VALUE ? 0 : Math.max(0, t - earliestLostAck);
         List<Anomaly> anomalies = new ArrayList<>(c.anomalies);
+        if (!c.consistent && c.hardAnomalies() == 0) {
+            // No explanation fits: what came back is not the state after any prefix of the history.
+            anomalies.add(new Anomaly(AnomalyKind.HOLE, null, "no prefix of the history explains the recovered state: "
+                    + c.inconsistency, List.of(), "the state after some prefix", "see the recovered state"));
+        }
         Verdict v = !anomalies.isEmpty() ? Verdict.VIOLATION : lostPairs.isEmpty() ? Verdict.OK : Verdict.LOSS_WITHIN_POLICY;
         String note = c.consistent ? null : "no prefix of the history explains the recovered state: " + c.inconsistency;
         return new CrashVerdict(cycle.index, crash.fault(), t, v, anomalies, ackedWrites.size(), lostPairs.size(), window, horizon, note);
@@ -180,7 +202,6 @@ final class CrashCheck {
                 c.lost.add(w);
             }
         }
-        for (Write w : seg) if (w.info() && !byPos.containsValue(w)) c.presence.putIfAbsent(w.pair(), null);
         c.next.put(key, next);
     }
 
