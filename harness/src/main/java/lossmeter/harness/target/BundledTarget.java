@@ -1,0 +1,148 @@
+package lossmeter.harness.target;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import lossmeter.harness.node.Node;
+import lossmeter.harness.node.NodeProcess;
+import lossmeter.server.ServerMain;
+
+/**
+ * The bundled target-server, started as {@code java -cp <server classes> lossmeter.server.ServerMain
+ * server …} with the JVM that runs the harness. The server classes are the ones on the harness's
+ * own classpath (harness/target/lib/ under the launcher, target/classes or the local repository in
+ * a build), so the server is the one the harness was built with; failing that, the launcher's
+ * layout {@code target-server/target/target-server.jar} of the checkout the harness jar sits in.
+ */
+final class BundledTarget implements Target {
+    /** Overrides where the server's classes are (a jar or a directory). */
+    static final String CLASSPATH_PROPERTY = "lossmeter.server.classpath";
+
+    /** Extra server directives ({@code --name value …}) appended after the harness's own. */
+    private final List<String> extra;
+
+    BundledTarget(List<String> extra) {
+        this.extra = List.copyOf(extra);
+    }
+
+    @Override
+    public String spec() {
+        return extra.isEmpty() ? "bundled" : "bundled:" + String.join(" ", extra);
+    }
+
+    @Override
+    public void validate(Node node) {
+        Path java = javaBinary();
+        if (!Files.isExecutable(java)) throw new TargetConfigException("no java binary at " + java + " for the bundled target");
+        serverClasspath();
+        if (!extra.isEmpty()) {
+            // Refuse bad directives before anything starts, with the server's own message.
+            List<String> args = new ArrayList<>(List.of("--appendonly", "yes"));
+            args.addAll(extra);
+            try {
+                lossmeter.server.config.ConfigLoader.fromArgs(args.toArray(new String[0]));
+            } catch (lossmeter.server.config.ConfigLoader.Failure f) {
+                throw new TargetConfigException("bad directive for the bundled target: " + f.report().strip());
+            }
+        }
+    }
+
+    @Override
+    public RunningTarget start(Node node, Launch launch) {
+        int port = Ports.freeLoopbackPort();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBinary().toString());
+        Path classpath = serverClasspath();
+        Path aot = System.getenv("LOSSMETER_SERVER_JAVA_OPTS") == null ? launcherAotCache() : null;
+        if (aot != null) {
+            // The cache was trained on the launcher's jar, so the server must run from that very path.
+            classpath = launcherLayout();
+            cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:AOTCache=" + aot));
+        } else {
+            cmd.addAll(jvmOptions());
+        }
+        cmd.addAll(List.of("-cp", classpath.toString(), ServerMain.class.getName(), "server",
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", launch.dataDir().toString(),
+                "--appendonly", "yes", "--appendfsync", launch.policy().confName(), "--save", "",
+                "--enable-debug-command", "yes"));
+        cmd.addAll(extra);
+        NodeProcess p = node.start(cmd, launch.dataDir(), Map.of(), launch.log());
+        return new ProcessTarget(node, p, new Endpoint("127.0.0.1", port));
+    }
+
+    static Path javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** The launcher's defaults for the server's JVM: a small heap's GC and class-data sharing for a fast start. */
+    private static List<String> jvmOptions() {
+        String opts = System.getenv("LOSSMETER_SERVER_JAVA_OPTS");
+        if (opts != null) return Arrays.stream(opts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        return List.of("-XX:+UseSerialGC", "-Xshare:auto");
+    }
+
+    static Path serverClasspath() {
+        String override = System.getProperty(CLASSPATH_PROPERTY);
+        if (override != null) {
+            Path p = Path.of(override);
+            if (!Files.exists(p)) throw new TargetConfigException("-D" + CLASSPATH_PROPERTY + "=" + p + " does not exist");
+            return p;
+        }
+        Path fromLoader = loadedFrom();
+        if (fromLoader != null && Files.exists(fromLoader)) return fromLoader;
+        Path launcherLayout = launcherLayout();
+        if (launcherLayout != null) return launcherLayout;
+        throw new TargetConfigException("cannot find the bundled server's classes (looked for "
+                + "target-server/target/target-server.jar and the harness's classpath); build with ./mvnw package");
+    }
+
+    /**
+     * The launcher's AOT cache for the server (about twice as fast a start, and a trial restarts the
+     * server at every crash), when the harness runs from the launcher's build and the cache is not
+     * older than the jar it was trained on; null otherwise (tests run from target/classes).
+     */
+    private static Path launcherAotCache() {
+        Path jar = launcherLayout();
+        Path mine = loadedFrom();
+        if (jar == null || mine == null || !mine.getFileName().toString().startsWith("target-server")) return null;
+        Path aot = jar.resolveSibling("server.aot");
+        try {
+            if (!Files.isRegularFile(aot) || Files.size(mine) != Files.size(jar)) return null;
+            return Files.getLastModifiedTime(aot).compareTo(Files.getLastModifiedTime(jar)) >= 0 ? aot : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** Where the class loader found ServerMain: a jar or a classes directory. */
+    private static Path loadedFrom() {
+        CodeSource cs = ServerMain.class.getProtectionDomain().getCodeSource();
+        if (cs == null || cs.getLocation() == null) return null;
+        try {
+            return Path.of(cs.getLocation().toURI());
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** target-server/target/target-server.jar when the harness runs as harness/target/harness.jar of a checkout. */
+    private static Path launcherLayout() {
+        CodeSource cs = BundledTarget.class.getProtectionDomain().getCodeSource();
+        if (cs == null || cs.getLocation() == null) return null;
+        try {
+            Path harness = Path.of(cs.getLocation().toURI());
+            if (!harness.getFileName().toString().equals("harness.jar")) return null;
+            Path root = harness.toAbsolutePath().getParent().getParent().getParent();
+            Path jar = root.resolve("target-server/target/target-server.jar");
+            return Files.isRegularFile(jar) ? jar : null;
+        } catch (URISyntaxException | IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package lossmeter.harness.target;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
+import lossmeter.harness.node.Node;
+import lossmeter.harness.node.NodeProcess;
+import lossmeter.harness.node.Signal;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/** A running target that is a process group on a node: signals address the group, never a name. */
+public final class ProcessTarget implements RunningTarget, Pausable {
+    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Node node;
+    private final NodeProcess process;
+    private final Endpoint endpoint;
+
+    public ProcessTarget(Node node, NodeProcess process, Endpoint endpoint) {
+        this.node = node;
+        this.process = process;
+        this.endpoint = endpoint;
+    }
+
+    public NodeProcess process() {
+        return process;
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public Path log() {
+        return process.log();
+    }
+
+    @Override
+    public void awaitReady(Duration timeout) {
+        try {
+            await("PING answered by the target at " + endpoint).atMost(timeout)
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                    .failFast("the target exited before answering PING", () -> !alive())
+                    .until(this::answersPing);
+        } catch (TerminalFailureException e) {
+            throw new TargetNotReadyException("target " + process + " at " + endpoint + " exited before answering PING", logTail(30), e);
+        } catch (ConditionTimeoutException e) {
+            throw new TargetNotReadyException("target " + process + " at " + endpoint + " did not answer PING within "
+                    + timeout.toMillis() + "ms", logTail(30), e);
+        }
+    }
+
+    private boolean answersPing() {
+        try (Jedis j = connect(Duration.ofSeconds(1))) {
+            return "PONG".equals(j.ping());
+        } catch (RuntimeException e) {
+            // Refused while starting, or -LOADING while it replays its log: not ready yet.
+            return false;
+        }
+    }
+
+    @Override
+    public boolean alive() {
+        return node.alive(process);
+    }
+
+    @Override
+    public void kill() {
+        node.signal(process, Signal.KILL);
+    }
+
+    @Override
+    public void shutdown() {
+        try (Jedis j = connect(CONTROL_TIMEOUT)) {
+            // Redis answers a successful SHUTDOWN by closing the connection; a server that says +OK
+            // first is fine too: the caller waits for the exit either way.
+            j.sendCommand(Protocol.Command.SHUTDOWN);
+        } catch (JedisConnectionException expected) {
+            // SHUTDOWN closes the connection instead of replying: the target is on its way out.
+        } catch (JedisDataException e) {
+            throw new IllegalStateException("the target refused SHUTDOWN: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void pause() {
+        node.signal(process, Signal.STOP);
+    }
+
+    @Override
+    public void resume() {
+        node.signal(process, Signal.CONT);
+    }
+
+    @Override
+    public boolean awaitDeath(Duration timeout) {
+        try {
+            await("exit of " + process).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .until(() -> !alive());
+            node.forget(process);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String version() {
+        try (Jedis j = connect(CONTROL_TIMEOUT)) {
+            return describeVersion(parseInfo(j.info("server")));
+        } catch (RuntimeException e) {
+            return "unknown (INFO server failed: " + e.getMessage() + ")";
+        }
+    }
+
+    /** {@code redis 7.0.15}, or {@code lossmeter-target-server 0.1.0 (redis 7.0.0)} when the server names itself. */
+    static String describeVersion(Map<String, String> info) {
+        String redis = info.getOrDefault("redis_version", "?");
+        String name = info.get("server_name");
+        String own = info.get("lossmeter_server_version");
+        if (name != null && own != null) return name + " " + own + " (redis " + redis + ")";
+        return "redis " + redis;
+    }
+
+    static Map<String, String> parseInfo(String info) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : info.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (line.startsWith("#") || colon < 0) continue;
+            m.put(line.substring(0, colon), line.substring(colon + 1).strip());
+        }
+        return m;
+    }
+
+    @Override
+    public String logTail(int lines) {
+        if (!node.exists(log())) return "";
+        String text = new String(node.read(log()), StandardCharsets.UTF_8);
+        List<String> all = new ArrayList<>(List.of(text.split("\n")));
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    @Override
+    public void close() {
+        if (alive()) kill();
+        if (!awaitDeath(Duration.ofSeconds(30))) {
+            throw new IllegalStateException("target " + process + " survived SIGKILL for 30s");
+        }
+    }
+
+    private Jedis connect(Duration timeout) {
+        return new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), clientConfig(timeout));
+    }
+
+    /**
+     * Client settings for every connection to a target: no CLIENT SETINFO and no protocol set
+     * (naming one, even RESP2, makes Jedis send HELLO), so a connection sends nothing before the
+     * first command and works with minimal servers that know neither HELLO nor CLIENT.
+     */
+    public static JedisClientConfig clientConfig(Duration timeout) {
+        int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        return DefaultJedisClientConfig.builder().connectionTimeoutMillis(ms).socketTimeoutMillis(ms)
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED).build();
+    }
+
+    @Override
+    public String toString() {
+        return "target " + process + " at " + endpoint;
+    }
+}
