@@ -258,7 +258,9 @@ final class CrashCheck {
         Set<Write> present = new HashSet<>();
         for (int i = b.size(); i < order.size(); i++) {
             String e = order.get(i);
-            long pos = i + 1;
+            // Position among the elements accepted so far: an element already reported (phantom,
+            // duplicate, resurrected) does not shift the ones after it into false holes.
+            long pos = next.size() + 1;
             Write w = elements.get(e);
             if (!seen.add(e)) {
                 c.anomalies.add(new Anomaly(AnomalyKind.DUPLICATE, key, "element " + e + " appears more than once",
@@ -300,6 +302,11 @@ final class CrashCheck {
                 c.anomalies.add(new Anomaly(AnomalyKind.HOLE, key, "the acknowledged push of " + claimed.element() + " to position "
                         + pos + " is missing while the later " + e + " sits there", evidence(List.of(claimed.pair(), w.pair())),
                         claimed.element(), e));
+            } else if (claimed == null && w.ok() && w.position() > 0 && w.position() != pos) {
+                // Its reply put it at another position: a push the server had applied before it is gone.
+                c.anomalies.add(new Anomaly(AnomalyKind.HOLE, key, "the push of " + e + " was acknowledged at position "
+                        + w.position() + " but came back at position " + pos + ": an earlier push is missing",
+                        evidence(List.of(w.pair())), "position " + w.position(), "position " + pos));
             }
             present.add(w);
             c.survived.add(w);

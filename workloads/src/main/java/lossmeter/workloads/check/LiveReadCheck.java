@@ -34,6 +34,7 @@ final class LiveReadCheck {
         Map<String, Track> tracks = new HashMap<>();
         for (Map.Entry<String, List<Write>> e : grouped.entrySet()) tracks.put(e.getKey(), track(e.getValue()));
         List<Anomaly> out = new ArrayList<>();
+        out.addAll(monotonicReads(cycle));
         for (Pair r : cycle.reads) {
             int seg = cycle.segmentOf.get(r);
             String key = r.key();
@@ -43,6 +44,56 @@ final class LiveReadCheck {
             if (a != null) out.add(a);
         }
         return out;
+    }
+
+    /**
+     * Reads are ordered against each other too: a read that began after another read of the same
+     * key completed must not see fewer writes (within a segment, where the count only grows).
+     * Sweeps reads by invocation while adding earlier completions to a running maximum.
+     */
+    private static List<Anomaly> monotonicReads(Cycle cycle) {
+        Map<String, List<Pair>> byKey = new HashMap<>();
+        for (Pair r : cycle.reads) byKey.computeIfAbsent(r.key() + "\u0000" + cycle.segmentOf.get(r), k -> new ArrayList<>()).add(r);
+        List<Anomaly> out = new ArrayList<>();
+        for (List<Pair> rs : byKey.values()) {
+            List<Pair> byInvoke = new ArrayList<>(rs);
+            byInvoke.sort((a, b) -> Long.compare(a.invokeTime(), b.invokeTime()));
+            List<Pair> byAck = new ArrayList<>(rs);
+            byAck.sort((a, b) -> Long.compare(a.completeTime(), b.completeTime()));
+            int j = 0;
+            long max = -1;
+            Pair maxRead = null;
+            for (Pair r : byInvoke) {
+                while (j < byAck.size() && byAck.get(j).completeTime() < r.invokeTime()) {
+                    Pair done = byAck.get(j++);
+                    long n = observed(done);
+                    if (n > max) {
+                        max = n;
+                        maxRead = done;
+                    }
+                }
+                long n = observed(r);
+                if (n >= 0 && max > n) {
+                    out.add(new Anomaly(AnomalyKind.STALE_READ, r.key(), "a live read saw " + n + " writes although an earlier read, "
+                            + "completed before it began, had already seen " + max, CrashCheck.evidence(List.of(maxRead, r)),
+                            ">= " + max + " writes", n));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** How many writes of its key a read saw, or -1 when its value says nothing usable. */
+    private static long observed(Pair r) {
+        Object v = r.completion().value();
+        if (r.f().equals(Functions.GET)) {
+            if (v == null) return 0;
+            if (!(v instanceof Number n) || !Keys.isCounter(r.key())) return -1;
+            long d = Keys.increment(r.key());
+            return n.longValue() % d == 0 ? n.longValue() / d : -1;
+        }
+        return v instanceof List<?> l ? l.size() : -1;
     }
 
     private static Track track(List<Write> ws) {
