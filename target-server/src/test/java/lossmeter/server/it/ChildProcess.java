@@ -67,8 +67,13 @@ abstract class ChildProcess implements AutoCloseable {
 
     /** A new client connection (the caller closes it). */
     public Jedis jedis() {
+        return jedis(java.time.Duration.ofSeconds(30));
+    }
+
+    /** A new client connection whose reads give up after the given time (an unknown outcome). */
+    public Jedis jedis(java.time.Duration readTimeout) {
         return new Jedis("127.0.0.1", port(), DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(10_000).socketTimeoutMillis(30_000).build());
+                .connectionTimeoutMillis(10_000).socketTimeoutMillis((int) readTimeout.toMillis()).build());
     }
 
     /** SIGKILL (destroyForcibly is SIGKILL on Linux), then waits for the process to be gone. */

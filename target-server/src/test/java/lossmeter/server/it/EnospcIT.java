@@ -78,57 +78,63 @@ class EnospcIT {
         }
     }
 
+    /**
+     * everysec: the write that runs into the full disk is executed but its bytes stay in the AOF
+     * buffer, so its reply is held (no acknowledgement for unpersisted data: the client times out,
+     * an unknown outcome); every later write, and PING, is refused with MISCONF; reads still work;
+     * when space returns the buffer is written, the error state ends and writes go on.
+     */
     @Test
     void everysecRefusesWritesWithMisconfAndResumesWhenSpaceIsBack(@TempDir Path mnt, @TempDir Path work) throws Exception {
         Map<String, String> acked = new LinkedHashMap<>();
         List<String> refused = new java.util.ArrayList<>();
+        String unknown = null;
         try (TmpfsNamespace ns = TmpfsNamespace.create(mnt, "2m", 1900, work)) {
-            try (ServerProcess s = startIn(ns, "everysec", work, "everysec-1"); Jedis j = s.jedis()) {
+            try (ServerProcess s = startIn(ns, "everysec", work, "everysec-1"); Jedis j = s.jedis(Duration.ofSeconds(2));
+                 Jedis other = s.jedis()) {
                 int i = 0;
-                JedisDataException misconf = null;
-                for (; i < MAX_WRITES && misconf == null; i++) {
+                for (; i < MAX_WRITES && unknown == null; i++) {
                     try {
                         j.set("k" + i, value(i));
                         acked.put("k" + i, value(i));
+                    } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+                        unknown = "k" + i; // held: its bytes never reached the file while the disk was full
                     } catch (JedisDataException e) {
-                        misconf = e;
+                        // A write refused outright is also fine: the error state came from an earlier write.
+                        assertThat(e.getMessage()).isEqualTo(MISCONF);
                         refused.add("k" + i);
+                        break;
                     }
                 }
-                assertThat(misconf).as("writes were refused once the disk was full (%d acknowledged); log:\n%s", acked.size(),
-                        s.log()).isNotNull();
-                assertThat(misconf.getMessage()).isEqualTo(MISCONF);
+                assertThat(unknown != null || !refused.isEmpty()).as("the full disk stopped the writes (%d acknowledged); log:\n%s",
+                        acked.size(), s.log()).isTrue();
                 assertThat(acked).as("writes acknowledged before the disk filled").hasSizeGreaterThan(10);
-                assertThat(j.info("persistence")).contains("aof_last_write_status:err");
+                assertThat(other.info("persistence")).contains("aof_last_write_status:err");
                 assertThat(s.log()).containsAnyOf("Short write while writing to the AOF file", "Error writing to the AOF file");
 
                 // While in error: more writes are refused, PING too, reads still work.
                 for (int k = 0; k < 5; k++, i++) {
                     String key = "k" + i;
                     String v = value(i);
-                    assertThatThrownBy(() -> j.set(key, v)).isInstanceOf(JedisDataException.class).hasMessage(MISCONF);
+                    assertThatThrownBy(() -> other.set(key, v)).isInstanceOf(JedisDataException.class).hasMessage(MISCONF);
                     refused.add(key);
                 }
-                assertThatThrownBy(j::ping).isInstanceOf(JedisDataException.class).hasMessage(MISCONF);
+                assertThatThrownBy(other::ping).isInstanceOf(JedisDataException.class).hasMessage(MISCONF);
                 String firstKey = acked.keySet().iterator().next();
-                assertThat(j.get(firstKey)).isEqualTo(acked.get(firstKey));
+                assertThat(other.get(firstKey)).isEqualTo(acked.get(firstKey));
                 assertThat(s.isAlive()).isTrue();
 
                 ns.exec("rm", mnt.resolve("filler").toString());
                 await("the server to notice the space is back").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                         .until(() -> s.log().contains("AOF write error looks solved, Redis can write again."));
-                assertThat(j.info("persistence")).contains("aof_last_write_status:ok");
-                assertThat(j.ping()).isEqualTo("PONG");
+                assertThat(other.info("persistence")).contains("aof_last_write_status:ok");
+                assertThat(other.ping()).isEqualTo("PONG");
                 for (int k = 0; k < 200; k++, i++) {
-                    assertThat(j.set("k" + i, value(i))).isEqualTo("OK");
+                    assertThat(other.set("k" + i, value(i))).isEqualTo("OK");
                     acked.put("k" + i, value(i));
                 }
-                assertThat(j.incr("after")).isEqualTo(1);
+                assertThat(other.incr("after")).isEqualTo(1);
                 acked.put("after", "1");
-                // Kill only once the buffer is written: an everysec write postponed behind a pending fsync is
-                // a separate, known loss window (CrashRecoveryIT's disabled BUG test), not what this test is about.
-                await("the AOF buffer to be written").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                        .until(() -> j.info("persistence").contains("aof_buffer_length:0"));
                 s.kill();
             }
             System.out.printf("EnospcIT everysec: %d writes acknowledged, %d refused with MISCONF%n", acked.size(), refused.size());
@@ -139,7 +145,8 @@ class EnospcIT {
                     assertThat(j.get(e.getKey())).as("acknowledged write of %s", e.getKey()).isEqualTo(e.getValue());
                 }
                 for (String k : refused) assertThat(j.exists(k)).as("write refused with MISCONF: %s", k).isFalse();
-                assertThat(j.dbSize()).isEqualTo(acked.size());
+                long extra = unknown != null && j.exists(unknown) ? 1 : 0;
+                assertThat(j.dbSize()).as("acknowledged keys, plus the held one if its write went through").isEqualTo(acked.size() + extra);
                 s.kill();
             }
             ns.copyOut("appendonly.aof", work.resolve("copy.aof"));
