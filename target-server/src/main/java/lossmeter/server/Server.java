@@ -13,10 +13,14 @@ import lossmeter.server.command.Client;
 import lossmeter.server.command.CommandTable;
 import lossmeter.server.command.Dispatcher;
 import lossmeter.server.command.Engine;
+import lossmeter.server.command.Persistence;
 import lossmeter.server.command.ServerHooks;
 import lossmeter.server.config.ServerConfig;
 import lossmeter.server.log.Log;
 import lossmeter.server.net.EventLoop;
+import lossmeter.server.rdb.RdbLoader;
+import lossmeter.server.rdb.RdbPersistence;
+import lossmeter.server.rdb.RdbWriter;
 
 /**
  * One server process: binds, loads the dataset, opens the AOF, logs {@code Ready to accept
@@ -40,6 +44,7 @@ public final class Server implements ServerHooks {
         this.dispatcher = new Dispatcher(engine);
         this.loop = new EventLoop(engine, dispatcher, this::cron);
         engine.hooks = this;
+        engine.persistence = new RdbPersistence(engine, Persistence.NONE);
     }
 
     /** Runs the server to the end; returns the exit status. */
@@ -95,22 +100,21 @@ public final class Server implements ServerHooks {
     }
 
     private boolean loadData() throws IOException {
+        try {
+            for (String f : RdbWriter.removeLeftoverTempFiles(cfg.dirPath())) log.notice("Removed leftover temp RDB file " + f);
+        } catch (IOException e) {
+            log.warning("Could not remove leftover temp RDB files in '" + cfg.dir + "': " + e.getMessage());
+        }
         if (!cfg.appendonly) {
-            if (Files.exists(cfg.dirPath().resolve(cfg.dbfilename))) {
-                log.warning("Found " + cfg.dbfilename + " but this server cannot load RDB files yet; starting empty");
-            }
-            return true;
+            engine.loading = true;
+            boolean ok = RdbLoader.loadAtStartup(cfg, log, engine.dbs, this::serveClientsWhileLoading);
+            engine.loading = false;
+            return ok;
         }
         long start = System.nanoTime();
         engine.loading = true;
         Client fake = new Client(0, "aof-loader");
-        AofLoader loader = new AofLoader(cfg, log, argv -> dispatcher.replay(fake, argv), () -> {
-            try {
-                loop.processEventsNow();
-            } catch (IOException e) {
-                log.warning("Error serving clients while loading: " + e.getMessage());
-            }
-        });
+        AofLoader loader = new AofLoader(cfg, log, argv -> dispatcher.replay(fake, argv), this::serveClientsWhileLoading);
         AofLoader.Result r = loader.load(cfg.aofPath());
         engine.loading = false;
         switch (r.status()) {
@@ -125,6 +129,14 @@ public final class Server implements ServerHooks {
                 log.notice(String.format(java.util.Locale.ROOT, "DB loaded from append only file: %.3f seconds", secs));
                 return true;
             }
+        }
+    }
+
+    private void serveClientsWhileLoading() {
+        try {
+            loop.processEventsNow();
+        } catch (IOException e) {
+            log.warning("Error serving clients while loading: " + e.getMessage());
         }
     }
 

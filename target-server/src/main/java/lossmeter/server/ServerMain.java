@@ -7,10 +7,11 @@ import lossmeter.server.aof.AofCheck;
 import lossmeter.server.config.ConfigLoader;
 import lossmeter.server.config.ServerConfig;
 import lossmeter.server.log.Log;
+import lossmeter.server.rdb.RdbCheck;
 
 /**
  * Entry point of the bundled server and its file tools: {@code server [redis.conf] [--directive value…]},
- * {@code check-aof [--fix] [--yes] FILE}.
+ * {@code check-aof [--fix] [--yes] FILE}, {@code check-rdb FILE}.
  */
 public final class ServerMain {
     private ServerMain() {
@@ -29,6 +30,7 @@ public final class ServerMain {
         return switch (args[0]) {
             case "server" -> server(rest);
             case "check-aof" -> AofCheck.main(rest, System.in, System.out, System.err);
+            case "check-rdb" -> RdbCheck.main(rest, System.out, System.err);
             case "--help", "-h", "help" -> {
                 System.out.println(usage());
                 yield 0;
@@ -76,9 +78,11 @@ public final class ServerMain {
         return """
                 usage: lossmeter server [/path/to/redis.conf] [--directive value ...]
                        lossmeter check-aof [--fix] [--yes] <file.aof>
+                       lossmeter check-rdb <dump.rdb>
 
                   server     the bundled Redis-compatible server (RESP2, AOF with appendfsync always|everysec|no)
                   check-aof  validate an append-only file; --fix truncates it to the last valid command
+                  check-rdb  validate an RDB file's structure and checksum (exit 0 valid, 1 invalid, 2 usage)
                 """;
     }
 
