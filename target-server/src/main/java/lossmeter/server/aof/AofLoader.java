@@ -11,8 +11,6 @@ import java.util.concurrent.locks.LockSupport;
 
 import lossmeter.server.config.ServerConfig;
 import lossmeter.server.log.Log;
-import lossmeter.server.resp.ProtocolException;
-import lossmeter.server.resp.RequestParser;
 
 /**
  * Replays an append-only file at startup, with Redis's rules: {@code #} lines are annotations;
@@ -39,8 +37,6 @@ public final class AofLoader {
         }
     }
 
-    private static final int CHUNK = 1 << 20;
-
     private final ServerConfig cfg;
     private final Log log;
     private final Sink sink;
@@ -63,7 +59,7 @@ public final class AofLoader {
                 log.warning("The AOF " + name + " starts with an RDB preamble, which this server cannot load yet");
                 return new Result(Status.FAILED, 0, 0);
             }
-            return replay(ch, size, file, name);
+            return replay(file, name);
         } catch (IOException e) {
             log.warning("Unrecoverable error reading the append only file " + name + ": " + e.getMessage());
             return new Result(Status.FAILED, 0, 0);
@@ -78,77 +74,52 @@ public final class AofLoader {
         return b.position() == 5 && new String(b.array(), StandardCharsets.US_ASCII).equals("REDIS");
     }
 
-    private Result replay(FileChannel ch, long size, Path file, String name) throws IOException {
-        RequestParser parser = new RequestParser(RequestParser.Mode.AOF, Long.MAX_VALUE);
-        byte[] buf = new byte[(int) Math.min(CHUNK, size)];
-        int filled = 0;
-        long bufOffset = 0; // file offset of buf[0]
-        long validUpTo = 0;
-        long validBeforeMulti = 0;
-        boolean inMulti = false;
-        long commands = 0;
-        boolean eof = false;
-        ch.position(0);
-        parser.feed(buf, 0, 0, 0);
-        while (true) {
-            byte[][] argv;
-            try {
-                argv = parser.next();
-            } catch (ProtocolException e) {
-                log.warning("Bad file format reading the append only file " + name + " (at offset " + e.offset() + ": "
-                        + e.getMessage() + "): make a backup of your AOF file, then use ./lossmeter check-aof --fix " + name);
-                return new Result(Status.FAILED, validUpTo, commands);
-            }
-            if (argv == null) {
-                // Keep the unconsumed tail, then read more.
-                int consumed = parser.position();
-                if (consumed > 0) {
-                    System.arraycopy(buf, consumed, buf, 0, filled - consumed);
-                    filled -= consumed;
-                    bufOffset += consumed;
+    private Result replay(Path file, String name) throws IOException {
+        long[] validUpTo = {0};
+        long[] validBeforeMulti = {0};
+        boolean[] inMulti = {false};
+        long[] commands = {0};
+        boolean[] unknown = {false};
+        AofScanner.End end = AofScanner.scan(file, new AofScanner.Visitor() {
+            @Override
+            public boolean command(byte[][] argv, long start, long stop) {
+                String cmd = new String(argv[0], StandardCharsets.US_ASCII);
+                if (cmd.equalsIgnoreCase("multi")) {
+                    validBeforeMulti[0] = validUpTo[0];
+                    inMulti[0] = true;
                 }
-                if (eof) break;
-                if (filled == buf.length) {
-                    long remaining = size - bufOffset;
-                    long want = Math.max((long) buf.length * 2, parser.pendingBulkBytes());
-                    int cap = (int) Math.min(Math.min(want, remaining + 16), Integer.MAX_VALUE - 64);
-                    if (cap <= buf.length) cap = buf.length + CHUNK;
-                    buf = java.util.Arrays.copyOf(buf, cap);
+                if (!sink.apply(argv)) {
+                    log.warning("Unknown command '" + new String(argv[0], StandardCharsets.UTF_8)
+                            + "' reading the append only file " + name);
+                    unknown[0] = true;
+                    return false;
                 }
-                int n = ch.read(ByteBuffer.wrap(buf, filled, buf.length - filled));
-                if (n < 0) eof = true;
-                else filled += n;
-                parser.feed(buf, 0, filled, bufOffset);
-                continue;
+                if (cmd.equalsIgnoreCase("exec") || cmd.equalsIgnoreCase("discard")) inMulti[0] = false;
+                validUpTo[0] = stop;
+                if ((++commands[0] & 1023) == 0) whileLoading.run();
+                long delay = cfg.keyLoadDelay;
+                if (delay > 0) LockSupport.parkNanos(delay * 1000);
+                return true;
             }
-            if (argv.length == 0) {
-                if (!inMulti) validUpTo = parser.streamPosition();
-                continue;
+
+            @Override
+            public boolean annotation(String text, long start, long stop) {
+                if (!inMulti[0]) validUpTo[0] = stop;
+                return true;
             }
-            String cmd = new String(argv[0], StandardCharsets.US_ASCII);
-            boolean isMulti = cmd.equalsIgnoreCase("multi");
-            if (isMulti) {
-                validBeforeMulti = validUpTo;
-                inMulti = true;
-            }
-            if (!sink.apply(argv)) {
-                log.warning("Unknown command '" + new String(argv[0], StandardCharsets.UTF_8)
-                        + "' reading the append only file " + name);
-                return new Result(Status.FAILED, validUpTo, commands);
-            }
-            if (cmd.equalsIgnoreCase("exec") || cmd.equalsIgnoreCase("discard")) inMulti = false;
-            validUpTo = parser.streamPosition();
-            commands++;
-            if ((commands & 1023) == 0) whileLoading.run();
-            long delay = cfg.keyLoadDelay;
-            if (delay > 0) LockSupport.parkNanos(delay * 1000);
+        });
+        if (unknown[0]) return new Result(Status.FAILED, validUpTo[0], commands[0]);
+        if (end.error() != null) {
+            log.warning("Bad file format reading the append only file " + name + " (at offset " + end.error().offset() + ": "
+                    + end.error().getMessage() + "): make a backup of your AOF file, then use ./lossmeter check-aof --fix " + name);
+            return new Result(Status.FAILED, validUpTo[0], commands[0]);
         }
-        boolean truncatedTail = filled > 0 || parser.inCommand();
+        return finish(file, name, end.truncated(), inMulti[0], inMulti[0] ? validBeforeMulti[0] : validUpTo[0], commands[0]);
+    }
+
+    private Result finish(Path file, String name, boolean truncatedTail, boolean inMulti, long validUpTo, long commands) {
         if (!truncatedTail && !inMulti) return new Result(Status.OK, validUpTo, commands);
-        if (inMulti) {
-            log.warning("Revert incomplete MULTI/EXEC transaction in AOF file " + name);
-            validUpTo = validBeforeMulti;
-        }
+        if (inMulti) log.warning("Revert incomplete MULTI/EXEC transaction in AOF file " + name);
         if (cfg.aofLoadTruncated) {
             log.warning("!!! Warning: short read while loading the AOF file " + name + "!!!");
             log.warning("!!! Truncating the AOF " + name + " at offset " + validUpTo + " !!!");
