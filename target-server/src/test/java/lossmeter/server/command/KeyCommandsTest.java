@@ -9,31 +9,11 @@ import java.util.List;
 import java.util.Set;
 
 import lossmeter.server.keyspace.Key;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Replies and error texts checked against Redis 7.0.15. */
-class KeyCommandsTest {
-    private static final String OK = "+OK\r\n";
-    private static final String NIL = "$-1\r\n";
-    private static final String ZERO = ":0\r\n";
-    private static final String ONE = ":1\r\n";
-    private static final String NOT_INT = "-ERR value is not an integer or out of range\r\n";
-    private static final String SYNTAX = "-ERR syntax error\r\n";
+class KeyCommandsTest extends CommandTestBase {
 
-    private final EngineFixture f = new EngineFixture();
-    private EngineFixture aof;
-
-    @AfterEach
-    void close() throws Exception {
-        f.close();
-        if (aof != null) aof.close();
-    }
-
-    private EngineFixture aof() throws Exception {
-        aof = new EngineFixture().withAof();
-        return aof;
-    }
 
     /** SCAN's reply (*2 $cursor *n $key…) as [cursor, [keys]]. */
     private static List<Object> parse(String reply) {

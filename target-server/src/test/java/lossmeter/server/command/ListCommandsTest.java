@@ -8,32 +8,11 @@ import java.util.List;
 
 import lossmeter.server.command.CommandSpec.Flag;
 import lossmeter.server.keyspace.Key;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Replies and error texts checked against Redis 7.0.15. */
-class ListCommandsTest {
-    private static final String OK = "+OK\r\n";
-    private static final String NIL = "$-1\r\n";
-    private static final String EMPTY = "*0\r\n";
-    private static final String WRONGTYPE = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
-    private static final String NOT_INT = "-ERR value is not an integer or out of range\r\n";
-    private static final String POSITIVE = "-ERR value is out of range, must be positive\r\n";
-    private static final String SYNTAX = "-ERR syntax error\r\n";
+class ListCommandsTest extends CommandTestBase {
 
-    private final EngineFixture f = new EngineFixture();
-    private EngineFixture aof;
-
-    @AfterEach
-    void close() throws Exception {
-        f.close();
-        if (aof != null) aof.close();
-    }
-
-    private EngineFixture aof() throws Exception {
-        aof = new EngineFixture().withAof();
-        return aof;
-    }
 
     private String all(String key) {
         return f.run("LRANGE", key, "0", "-1");
