@@ -32,8 +32,9 @@ public final class Log {
         this.out = out;
     }
 
+    /** Standard output (through System.out, so a test runner that captures it sees the lines). */
     public static Log toStdout() {
-        return new Log(new PrintStream(new FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8));
+        return new Log(System.out);
     }
 
     public static Log toFile(String path) throws IOException {
