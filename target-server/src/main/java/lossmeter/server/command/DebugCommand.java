@@ -48,8 +48,12 @@ final class DebugCommand {
                 c.engine.activeExpireEnabled = !c.str(2).equals("0");
                 c.reply().simple("OK");
             }
-            case "reload", "loadaof" -> throw new CommandError("DEBUG " + c.str(1).toUpperCase(Locale.ROOT)
-                    + " is not supported by this server yet");
+            case "reload" -> {
+                if (c.argc() > 2) throw new CommandError("DEBUG RELOAD options are not supported by this server");
+                c.engine.persistence.debugReload();
+                c.reply().simple("OK");
+            }
+            case "loadaof" -> throw new CommandError("DEBUG LOADAOF is not supported by this server yet");
             default -> throw new CommandError("unknown subcommand '" + c.str(1) + "'. Try DEBUG HELP.");
         }
     }

@@ -32,6 +32,15 @@ public interface Persistence {
     default void cron() {
     }
 
+    /** Runs after FLUSHALL emptied the dataset (Redis 7.0 saves an RDB then when save points are set). */
+    default void afterFlushAll() {
+    }
+
+    /** DEBUG RELOAD: save, empty the dataset, load the dump back. */
+    default void debugReload() {
+        throw new CommandError("DEBUG RELOAD is not supported by this server yet");
+    }
+
     Persistence NONE = new Persistence() {
         @Override
         public String rewriteAof() {

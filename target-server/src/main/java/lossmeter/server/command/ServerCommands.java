@@ -100,6 +100,7 @@ final class ServerCommands {
     private static void flushall(Call c) {
         checkFlushArgs(c, "flushall");
         c.engine.flushAll();
+        c.engine.persistence.afterFlushAll();
         c.dirty(1);
     }
 

@@ -59,9 +59,9 @@ public final class RdbPersistence implements Persistence {
      * What Redis 7.0's FLUSHALL does when save points are configured: an rdbSave of the emptied
      * dataset, after which the changes counter is restored (so the FLUSHALL itself still counts).
      * A failure is logged by {@link #saveNow} and, as in Redis, does not fail the FLUSHALL.
-     * Not wired yet: ServerCommands.flushall must call it (through Persistence) after flushAll().
      */
-    public void saveAfterFlushAll() {
+    @Override
+    public void afterFlushAll() {
         if (engine.cfg.save.isEmpty()) return;
         long kept = dirtyAtLastSave;
         try {
@@ -72,10 +72,8 @@ public final class RdbPersistence implements Persistence {
         dirtyAtLastSave = kept;
     }
 
-    /**
-     * DEBUG RELOAD (Redis 7.0, no options): SAVE, empty every database, load the dump back. Not
-     * wired yet: DebugCommand must call it through Persistence.
-     */
+    /** DEBUG RELOAD (Redis 7.0, no options): SAVE, empty every database, load the dump back. */
+    @Override
     public void debugReload() {
         try {
             saveNow();
