@@ -59,13 +59,8 @@ public final class Checker {
         return new CheckResult(verdicts, live);
     }
 
+    /** Index of the first crash at or after t: the cycle an op invoked at t belongs to. */
     private static int cycleOf(long[] crashTimes, long t) {
-        int lo = 0, hi = crashTimes.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (crashTimes[mid] < t) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
+        return Sorted.countBelow(crashTimes, t);
     }
 }

@@ -106,13 +106,7 @@ final class Cycle {
     /** Segment of an op invoked at time t: how many FLUSHALLs completed before it began. */
     int segment(long t) {
         // FLUSHALLs never overlap each other, so their completion times are sorted.
-        int lo = 0, hi = flushEnds.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (flushEnds[mid] <= t) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
+        return Sorted.countAtMost(flushEnds, t);
     }
 
     private List<Write> txnSteps(Pair p, int seg) {

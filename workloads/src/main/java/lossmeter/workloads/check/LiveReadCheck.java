@@ -143,7 +143,7 @@ final class LiveReadCheck {
                     "<= " + (baseSize + okCount + unknown) + " writes", seen);
         }
         if (t == null || t.positions.length == 0) return null;
-        int i = upperBound(t.positions, n); // first index with position > n
+        int i = Sorted.countAtMost(t.positions, n); // first index with position > n
         if (i < t.positions.length && t.minAckFrom[i] < r.invokeTime()) {
             Write missed = firstAckedBefore(t, i, r.invokeTime());
             return stale(r, key, AnomalyKind.STALE_READ, "a live read missed " + missed + ", acknowledged before the read began",
@@ -199,16 +199,6 @@ final class LiveReadCheck {
             }
         }
         return positionCheck(r, key, order.size(), b.size(), t, v);
-    }
-
-    private static int upperBound(long[] a, long x) {
-        int lo = 0, hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] <= x) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
     }
 
     private static Anomaly stale(Pair r, String key, AnomalyKind kind, String msg, Object expected, Object seen, Write... others) {
