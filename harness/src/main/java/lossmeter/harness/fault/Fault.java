@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import lossmeter.harness.target.Policy;
 import lossmeter.workloads.check.DurabilityBound;
+import lossmeter.workloads.check.FaultClass;
 
 /**
  * Something done to a target's node, process or files, in a life cycle the trial runner follows

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import lossmeter.harness.target.Policy;
 import lossmeter.workloads.check.DurabilityBound;
+import lossmeter.workloads.check.FaultClass;
 
 /**
  * SIGKILL to the target's whole process group, fork children included, as a machine crash does

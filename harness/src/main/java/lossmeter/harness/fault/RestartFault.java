@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import lossmeter.harness.target.Policy;
 import lossmeter.workloads.check.DurabilityBound;
+import lossmeter.workloads.check.FaultClass;
 
 /**
  * A graceful SHUTDOWN and restart: the control case, and the end of every trial. A server flushes

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import lossmeter.harness.target.Policy;
 import lossmeter.workloads.check.DurabilityBound;
+import lossmeter.workloads.check.FaultClass;
 
 class FaultsTest {
     @Test

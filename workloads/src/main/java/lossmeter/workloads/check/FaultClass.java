@@ -1,4 +1,4 @@
-package lossmeter.harness.fault;
+package lossmeter.workloads.check;
 
 /** The four classes of fault in DESIGN.md's catalogue; they decide how a fault's outcome is judged. */
 public enum FaultClass {
