@@ -37,7 +37,7 @@ sealed interface MetaOp {
 
     record Rename(String from, String to) implements MetaOp {
         public Set<String> dirs() {
-            return Set.of(Paths.parent(from), Paths.parent(to));
+            return Set.copyOf(java.util.List.of(Paths.parent(from), Paths.parent(to))); // one set when both are the same
         }
     }
 
