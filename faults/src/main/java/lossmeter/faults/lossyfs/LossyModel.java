@@ -225,6 +225,15 @@ final class LossyModel {
         }
         dirty.clear();
         int meta = names.dropPending();
+        // Files that lost their unsynced state earlier (unlinked while closed) come back with
+        // their synced size too.
+        for (Inode inode : names.durableFiles().values()) {
+            try {
+                inode.discardUnsynced();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the synced size of " + inode.displayPath(), e);
+            }
+        }
         return new Results.Drop(files, bytes, meta);
     }
 
@@ -319,7 +328,11 @@ final class LossyModel {
     /** An unlinked file nobody has open can never be read again: its unsynced bytes are dropped. */
     private void forgetIfGone(Inode inode) {
         if (!inode.inUse()) {
-            inode.log.clear();
+            try {
+                inode.discardUnsynced();
+            } catch (IOException e) {
+                inode.log.clear(); // the size is re-read at the next power loss anyway
+            }
             dirty.remove(inode);
         }
     }

@@ -208,4 +208,31 @@ class LossyModelTest {
         assertThatThrownBy(() -> m.rmdir("/d")).isInstanceOf(FsException.class)
                 .satisfies(e -> assertThat(((FsException) e).errno).isEqualTo(FsException.ENOTEMPTY));
     }
+
+    @Test
+    void aFileUnlinkedWithUnsyncedDataComesBackWithItsSyncedSize() throws Exception {
+        Files.writeString(backing.resolve("f"), "old");
+        LossyModel m = model(MetadataMode.STRICT);
+        long fh = m.open("/f", false);
+        write(m, fh, 3, "-unsynced");
+        m.release(fh);
+        m.unlink("/f");
+        m.dropUnsynced();
+        assertThat(m.getattr("/f").size()).isEqualTo(3);
+        assertThat(read(m, "/f")).isEqualTo("old");
+    }
+
+    @Test
+    void writebackPersistsOldDirtyDataButNotMetadata() throws Exception {
+        Files.writeString(backing.resolve("f"), "");
+        LossyModel m = model(MetadataMode.STRICT);
+        long fh = m.open("/f", false);
+        write(m, fh, 0, "aged");
+        m.release(m.create("/new", 0644));
+        assertThat(m.writeback(Long.MAX_VALUE)).isZero();
+        assertThat(m.writeback(0)).isEqualTo(1);
+        m.dropUnsynced();
+        assertThat(read(m, "/f")).isEqualTo("aged");
+        assertThat(m.exists("/new")).isFalse();
+    }
 }
