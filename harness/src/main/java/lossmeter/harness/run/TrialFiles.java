@@ -14,6 +14,7 @@ import lossmeter.workloads.check.CheckResult;
 import lossmeter.workloads.check.Crash;
 import lossmeter.workloads.check.CrashVerdict;
 import lossmeter.workloads.check.DurabilityBound;
+import lossmeter.workloads.check.FaultClass;
 import lossmeter.workloads.history.Op;
 
 /**
@@ -44,10 +45,12 @@ public final class TrialFiles {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("cycle", c.cycle());
             m.put("fault", c.fault());
+            m.put("faultClass", c.faultClass().name());
             m.put("time", c.time());
             m.put("timeMs", c.time() / 1_000_000);
             m.put("bound", c.bound().toString());
             m.put("boundNanos", c.bound().windowNanos());
+            if (c.bound().hasHorizon()) m.put("boundHorizonNanos", c.bound().horizonNanos());
             m.put("recoveryMs", i < recoveryNanos.size() && recoveryNanos.get(i) >= 0 ? recoveryNanos.get(i) / 1_000_000 : null);
             m.put("unavailableReason", c.unavailableReason());
             m.put("recovered", c.recovered());
@@ -70,11 +73,16 @@ public final class TrialFiles {
             String fault = (String) m.get("fault");
             long time = ((Number) m.get("time")).longValue();
             Object recovered = m.get("recovered");
+            // Files written before fault classes and horizons have neither field: a crash-class window bound.
+            FaultClass faultClass = m.get("faultClass") == null ? FaultClass.CRASH : FaultClass.valueOf((String) m.get("faultClass"));
             if (recovered == null) {
-                out.add(Crash.unavailable(cycle, fault, time, (String) m.get("unavailableReason")));
+                out.add(Crash.unavailable(cycle, fault, faultClass, time, (String) m.get("unavailableReason")));
             } else {
-                out.add(Crash.recovered(cycle, fault, time, (Map<String, Object>) recovered,
-                        new DurabilityBound(((Number) m.get("boundNanos")).longValue())));
+                long window = ((Number) m.get("boundNanos")).longValue();
+                Object horizon = m.get("boundHorizonNanos");
+                DurabilityBound bound = horizon == null ? new DurabilityBound(window)
+                        : new DurabilityBound(window, ((Number) horizon).longValue());
+                out.add(Crash.recovered(cycle, fault, faultClass, time, (Map<String, Object>) recovered, bound));
             }
         }
         return out;

@@ -17,6 +17,7 @@ import lossmeter.harness.target.Policy;
 import lossmeter.harness.target.Targets;
 import lossmeter.workloads.check.Crash;
 import lossmeter.workloads.check.DurabilityBound;
+import lossmeter.workloads.check.FaultClass;
 import lossmeter.workloads.generator.Workloads;
 
 class TrialFilesTest {
@@ -36,9 +37,12 @@ class TrialFilesTest {
                         DurabilityBound.NONE),
                 Crash.recovered(2, "power-loss", 3_000_000_000L, Map.of(), DurabilityBound.ofMillis(2000)),
                 Crash.recovered(3, "power-loss", 4_000_000_000L, Map.of("c1", 1L), DurabilityBound.UNBOUNDED),
-                Crash.unavailable(4, "restart", 5_000_000_000L, "exited: Bad file format"));
+                Crash.unavailable(4, "restart", 5_000_000_000L, "exited: Bad file format"),
+                Crash.recovered(5, "crash-during-bgsave", 6_000_000_000L, Map.of("c1", 1L), DurabilityBound.ackedBefore(5_500_000_000L)),
+                Crash.recovered(6, "truncate", FaultClass.MEDIA, 7_000_000_000L, Map.of(), DurabilityBound.NONE),
+                Crash.unavailable(7, "corrupt", FaultClass.MEDIA, 8_000_000_000L, "Bad file format"));
         Path file = dir.resolve(TrialFiles.CRASHES);
-        TrialFiles.writeCrashes(file, spec(dir), crashes, List.of(800_000_000L, 900_000_000L, 1L, -1L));
+        TrialFiles.writeCrashes(file, spec(dir), crashes, List.of(800_000_000L, 900_000_000L, 1L, -1L, 1L, 1L, -1L));
         assertThat(TrialFiles.readCrashes(file)).isEqualTo(crashes);
     }
 }

@@ -2,6 +2,7 @@ package lossmeter.workloads.check;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,8 +13,10 @@ import lossmeter.workloads.history.History.Pair;
  * Judges a trial's history against the states read back after each crash, by the contract in
  * DESIGN.md: prefix consistency, durability by policy, live-read linearizability, loss metrics.
  * Ops belong to the cycle of the first crash at or after their invocation; each crash is checked
- * against the state the previous one left, so data kept by one crash and lost by a later one
- * (e.g. unsynced after a kill, then dropped by a power loss) is charged to the later crash.
+ * against the log the previous ones kept (every FLUSHALL-separated segment of it, since a later crash
+ * may cut back before an earlier cycle's FLUSHALL), so data kept by one crash and lost by a later
+ * one (e.g. unsynced after a kill, then dropped by a power loss) is charged to the later crash.
+ * How a crash is judged depends on its fault's {@link FaultClass}: see {@link Crash#effectiveBound()}.
  */
 public final class Checker {
     private Checker() {
@@ -39,24 +42,35 @@ public final class Checker {
                 if (e != null && !w.f().equals(lossmeter.workloads.history.Functions.INCR)) elements.putIfAbsent(e, w);
             }
         }
-        Map<String, KeyLog> base = new HashMap<>();
+        Map<Pair, List<Write>> stepsByTxn = new IdentityHashMap<>();
+        for (Cycle cy : cycles) stepsByTxn.putAll(cy.stepsByTxn);
+        DurableLog log = DurableLog.empty();
         List<CrashVerdict> verdicts = new ArrayList<>();
         List<Anomaly> live = new ArrayList<>();
         for (int i = 0; i < sorted.size(); i++) {
             Crash crash = sorted.get(i);
             Cycle cy = cycles.get(i);
-            live.addAll(LiveReadCheck.check(cy, base, elements));
+            live.addAll(LiveReadCheck.check(cy, log.current(), elements));
             if (crash.recovered() == null) {
-                verdicts.add(new CrashVerdict(crash.cycle(), crash.fault(), crash.time(), Verdict.UNAVAILABLE, List.of(), 0, 0, 0, -1,
-                        crash.unavailableReason()));
+                verdicts.add(unavailable(crash));
                 break;
             }
-            CrashCheck cc = new CrashCheck(base, cy, crash, elements);
+            CrashCheck cc = new CrashCheck(log, cy, crash, elements, stepsByTxn);
             Candidate best = cc.explain();
             verdicts.add(cc.verdict(best));
-            base = best.next;
+            log = cc.next(best);
         }
         return new CheckResult(verdicts, live);
+    }
+
+    /** Refusing to start after media damage is a correct answer to corruption; after any other fault it is a failure. */
+    private static CrashVerdict unavailable(Crash crash) {
+        String reason = crash.unavailableReason();
+        String note = crash.faultClass() == FaultClass.MEDIA
+                ? "refused to start after media damage, a correct answer to corruption: " + reason
+                : reason;
+        return new CrashVerdict(crash.cycle(), crash.fault(), crash.time(), Verdict.UNAVAILABLE, List.of(), 0, 0, 0, -1, note,
+                crash.faultClass(), List.of());
     }
 
     /** Index of the first crash at or after t: the cycle an op invoked at t belongs to. */

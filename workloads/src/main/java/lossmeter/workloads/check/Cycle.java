@@ -65,8 +65,10 @@ final class Cycle {
 
     /**
      * A FLUSHALL that timed out may never have run. Replies after it tell: if a write after it was
-     * acknowledged at a position higher than the writes its key got since, the key kept counting
-     * from before, so that FLUSHALL did not happen and is dropped from the segmentation.
+     * acknowledged at a position higher than the writes its key got since, or a read saw more than
+     * that, the key kept counting from before, so that FLUSHALL did not happen and is dropped from
+     * the segmentation. (When nothing after it tells, CrashCheck also tries the explanation in which
+     * it never ran.)
      */
     private void dropFlushesThatDidNotHappen(List<Pair> pairs) {
         boolean changed = true;
@@ -77,8 +79,13 @@ final class Cycle {
                 int seg = i + 1;
                 Map<String, long[]> perKey = new HashMap<>(); // key -> {writes issued, highest ok position}
                 for (Pair p : pairs) {
-                    if (p.f().equals(Functions.FLUSHALL) || Functions.isRead(p.f()) || p.isFail()) continue;
+                    if (p.f().equals(Functions.FLUSHALL) || p.isFail()) continue;
                     if (segment(p.invokeTime()) != seg) continue;
+                    if (Functions.isRead(p.f())) {
+                        // A read that saw more than the segment wrote saw data from before the FLUSHALL.
+                        if (p.isOk()) perKey.computeIfAbsent(p.key(), k -> new long[2])[1] = Math.max(perKey.get(p.key())[1], observed(p));
+                        continue;
+                    }
                     if (p.f().equals(Functions.TXN)) {
                         for (Write w : txnSteps(p, seg)) count(perKey, w.key(), w.position());
                     } else {
@@ -95,6 +102,13 @@ final class Cycle {
                 }
             }
         }
+    }
+
+    /** How many writes an ok read saw (GET: value / increment; LRANGE: length), or 0 when it cannot tell. */
+    private static long observed(Pair read) {
+        Object v = read.completion().value();
+        if (v instanceof List<?> l) return l.size();
+        return position(Functions.INCR, read.key(), v);
     }
 
     private static void count(Map<String, long[]> perKey, String key, long position) {

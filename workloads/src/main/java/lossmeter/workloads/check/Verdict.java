@@ -1,6 +1,6 @@
 package lossmeter.workloads.check;
 
-/** The verdict of one crash cycle. Only OK and LOSS_WITHIN_POLICY pass. */
+/** The verdict of one crash cycle. OK and LOSS_WITHIN_POLICY pass; see {@link #passesFor} for the one exception. */
 public enum Verdict {
     OK,
     LOSS_WITHIN_POLICY,
@@ -12,6 +12,15 @@ public enum Verdict {
 
     public boolean passes() {
         return this == OK || this == LOSS_WITHIN_POLICY;
+    }
+
+    /**
+     * Whether this verdict is a correct outcome for a fault of that class: as {@link #passes()},
+     * except that refusing to start after MEDIA damage (UNAVAILABLE) is a correct answer to
+     * corruption, while after any other fault an unavailable target is a failure.
+     */
+    public boolean passesFor(FaultClass faultClass) {
+        return passes() || this == UNAVAILABLE && faultClass == FaultClass.MEDIA;
     }
 
     /** The worse of two verdicts, for summarising several. */

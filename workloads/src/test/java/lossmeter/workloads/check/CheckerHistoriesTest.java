@@ -102,6 +102,10 @@ class CheckerHistoriesTest {
         perCrash("ackedWrites", e.ackedWrites(), vs.stream().map(CrashVerdict::ackedWrites).toList(), 1, p);
         perCrash("lossWindowMs", e.lossWindowMs(), vs.stream().map(CrashVerdict::lossWindowNanos).toList(), 1_000_000, p);
         perCrash("durableHorizonMs", e.durableHorizonMs(), vs.stream().map(CrashVerdict::durableHorizonNanos).toList(), 1_000_000, p);
+        if (e.passes() != null) {
+            List<Boolean> got = vs.stream().map(CrashVerdict::passes).toList();
+            if (!got.equals(e.passes())) p.add("passes: expected " + e.passes() + ", got " + got);
+        }
         if (e.liveReadAnomalies() != null && e.liveReadAnomalies() != r.liveReadAnomalies().size()) {
             p.add("liveReadAnomalies: expected " + e.liveReadAnomalies() + ", got " + r.liveReadAnomalies().size());
         }
@@ -141,7 +145,8 @@ class CheckerHistoriesTest {
     static String describe(CheckResult r) {
         StringBuilder sb = new StringBuilder("  checker said:\n");
         for (CrashVerdict v : r.crashes()) {
-            sb.append("    crash ").append(v.cycle()).append(' ').append(v.fault()).append(": ").append(v.verdict())
+            sb.append("    crash ").append(v.cycle()).append(' ').append(v.fault()).append(" (").append(v.faultClass()).append("): ")
+                    .append(v.verdict()).append(v.passes() ? " passes" : " fails")
                     .append(" acked=").append(v.ackedWrites()).append(" lostAcked=").append(v.lostAcked())
                     .append(" window=").append(v.lossWindowNanos() / 1e6).append("ms horizon=")
                     .append(v.durableHorizonNanos() < 0 ? "-1" : v.durableHorizonNanos() / 1e6 + "ms")

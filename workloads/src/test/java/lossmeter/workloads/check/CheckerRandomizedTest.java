@@ -15,7 +15,6 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import lossmeter.workloads.generator.Keys;
@@ -100,9 +99,6 @@ class CheckerRandomizedTest {
         runClean(0.3, false);
     }
 
-    @Disabled("BUG: a crash whose durable prefix ends before a FLUSHALL of an earlier cycle (legal under 'no', or everysec when"
-            + " a cycle is shorter than W) is flagged HOLE/PHANTOM, and reads of that state STALE_READ — see"
-            + " histories/resurrected-ok-earlier-cycle-flush-lost-policy-no.json")
     @Test
     void correctServerLosingAnEarlierCyclesFlushallIsNeverFlagged() {
         runClean(0.0, true);
@@ -185,9 +181,6 @@ class CheckerRandomizedTest {
         runMutations(true);
     }
 
-    @Disabled("BUG: when the last crash also cut into data earlier crashes kept, damage is mislabelled (DUPLICATE or wrong-key"
-            + " elements as HOLE) or missed (a phantom counter passes as LOSS_WITHIN_POLICY) — see histories/"
-            + "duplicate-bad-in-truncated-base.json, corrupt-bad-wrong-key-in-truncated-base.json, phantom-bad-masked-by-base-truncation.json")
     @Test
     void damagedStatesAfterACutIntoEarlierCyclesAreFlaggedWithTheRightKind() {
         runMutations(false);
@@ -236,6 +229,11 @@ class CheckerRandomizedTest {
         }
         if (ONLY_SEED == null) {
             for (Mutation m : Mutation.values()) {
+                // A cut into earlier cycles keeps nothing of the last cycle and needs a bound above 0, so the
+                // mutations that damage the last cycle's kept writes or need bound 0 cannot apply there.
+                boolean needsLastCycleOrBoundZero = m == Mutation.SPLIT_TRANSACTION || m == Mutation.RESURRECT_FLUSHED_ELEMENT
+                        || m == Mutation.LOSE_ACKED_TAIL;
+                if (!baseKept && needsLastCycleOrBoundZero) continue;
                 assertThat(applied.getOrDefault(m, 0)).as("trials that mutation " + m + " applied to").isGreaterThanOrEqualTo(baseKept ? 10 : 1);
             }
         }

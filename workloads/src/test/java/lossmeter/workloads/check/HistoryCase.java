@@ -27,7 +27,7 @@ record HistoryCase(String name, String description, History history, List<Crash>
     /** Expectations; a null field is not checked. */
     record Expect(List<Verdict> verdicts, Map<AnomalyKind, Integer> anomalies, List<Map<AnomalyKind, Integer>> crashAnomalies,
                   List<Long> lostAcked, List<Long> ackedWrites, List<Long> lossWindowMs, List<Long> durableHorizonMs,
-                  Integer liveReadAnomalies) {
+                  Integer liveReadAnomalies, List<Boolean> passes) {
     }
 
     /** In anomaly counts: "at least one". */
@@ -111,10 +111,19 @@ record HistoryCase(String name, String description, History history, List<Crash>
     private static Crash crash(JsonNode c) {
         int cycle = c.path("cycle").asInt(-1);
         if (cycle < 0) throw new IllegalArgumentException("crash needs a cycle: " + c);
+        for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!List.of("cycle", "fault", "faultClass", "timeMs", "boundMs", "horizonMs", "recovered", "reason").contains(f)) {
+                throw new IllegalArgumentException("unknown crash field '" + f + "'");
+            }
+        }
         String fault = c.path("fault").asText("kill");
+        FaultClass faultClass = FaultClass.valueOf(c.path("faultClass").asText("crash").toUpperCase(java.util.Locale.ROOT));
         long time = millis(c.get("timeMs"));
         JsonNode rec = c.get("recovered");
-        if (rec == null || rec.isNull()) return Crash.unavailable(cycle, fault, time, c.path("reason").asText("did not come back"));
+        if (rec == null || rec.isNull()) {
+            return Crash.unavailable(cycle, fault, faultClass, time, c.path("reason").asText("did not come back"));
+        }
         Map<String, Object> state = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = rec.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -122,7 +131,12 @@ record HistoryCase(String name, String description, History history, List<Crash>
         }
         JsonNode b = c.get("boundMs");
         DurabilityBound bound = b == null ? DurabilityBound.NONE : b.isNull() ? DurabilityBound.UNBOUNDED : new DurabilityBound(millis(b));
-        return Crash.recovered(cycle, fault, time, state, bound);
+        JsonNode h = c.get("horizonMs");
+        if (h != null) {
+            if (b != null) throw new IllegalArgumentException("give boundMs or horizonMs, not both: " + c);
+            bound = DurabilityBound.ackedBefore(millis(h));
+        }
+        return Crash.recovered(cycle, fault, faultClass, time, state, bound);
     }
 
     private static Expect expect(JsonNode e) {
@@ -130,7 +144,7 @@ record HistoryCase(String name, String description, History history, List<Crash>
         for (Iterator<String> it = e.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!List.of("verdicts", "anomalies", "crashAnomalies", "lostAcked", "ackedWrites", "lossWindowMs", "durableHorizonMs",
-                    "liveReadAnomalies").contains(f)) {
+                    "liveReadAnomalies", "passes").contains(f)) {
                 throw new IllegalArgumentException("unknown expect field '" + f + "'");
             }
         }
@@ -147,7 +161,7 @@ record HistoryCase(String name, String description, History history, List<Crash>
         if (!e.has("anomalies")) throw new IllegalArgumentException("'expect.anomalies' is required ({} for none)");
         return new Expect(verdicts, kinds(e.get("anomalies")), perCrash, longs(e, "lostAcked", 1), longs(e, "ackedWrites", 1),
                 longs(e, "lossWindowMs", MS), longs(e, "durableHorizonMs", MS),
-                e.has("liveReadAnomalies") ? e.get("liveReadAnomalies").asInt() : null);
+                e.has("liveReadAnomalies") ? e.get("liveReadAnomalies").asInt() : null, booleans(e, "passes"));
     }
 
     private static Map<AnomalyKind, Integer> kinds(JsonNode m) {
@@ -173,6 +187,13 @@ record HistoryCase(String name, String description, History history, List<Crash>
             else if (scale == MS) out.add(n.asLong() == -1 ? -1 : millis(n));
             else out.add(n.asLong());
         }
+        return out;
+    }
+
+    private static List<Boolean> booleans(JsonNode e, String field) {
+        if (!e.has(field)) return null;
+        List<Boolean> out = new ArrayList<>();
+        for (JsonNode n : e.get(field)) out.add(n.asBoolean());
         return out;
     }
 
