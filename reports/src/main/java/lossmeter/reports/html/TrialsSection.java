@@ -34,10 +34,8 @@ final class TrialsSection {
                 .append("<th>lost acked</th><th>max window</th><th>files</th></tr></thead><tbody>");
         for (Trial t : d.trials()) {
             TrialVerdict v = t.verdict();
-            String cls = t.failed() ? "bad" : "good";
             out.append("<tr><td><a href=\"#trial-").append(Html.esc(t.id())).append("\">").append(Html.esc(t.id())).append("</a></td>")
-                    .append("<td><span class=\"status ").append(cls).append("\">").append(t.failed() ? "✖ " : "✔ ")
-                    .append(Html.esc(t.verdictName())).append("</span></td>");
+                    .append("<td>").append(badge(t.verdictName())).append("</td>");
             if (v != null && v.metrics() != null) {
                 out.append(n(v.metrics().ops())).append(n(v.metrics().ackedWrites())).append(n(v.metrics().lostAcked()))
                         .append("<td class=\"n\">").append(Format.ms(v.metrics().maxLossWindowMs())).append("</td>");
@@ -50,6 +48,18 @@ final class TrialsSection {
         for (Trial t : d.trials()) {
             if (t.failed()) failing(out, t);
         }
+    }
+
+    /** A verdict as a label with a symbol, so it reads without colour. */
+    static String badge(String verdict) {
+        String[] look = switch (verdict == null ? "" : verdict) {
+            case "OK" -> new String[] {"good", "✔"};
+            case "LOSS_WITHIN_POLICY" -> new String[] {"warn", "◐"};
+            case "VIOLATION" -> new String[] {"bad", "✖"};
+            case "UNAVAILABLE" -> new String[] {"bad", "⊘"};
+            default -> new String[] {"unknown", "?"};
+        };
+        return "<span class=\"status " + look[0] + "\">" + look[1] + " " + Html.esc(verdict) + "</span>";
     }
 
     private static String links(Trial t) {
