@@ -50,7 +50,7 @@ final class LatencyChart {
         double secs = end / 1e9;
         for (int k = 0; k <= 4; k++) {
             double x = LEFT + plotW * k / 4.0;
-            svg.text(x, HEIGHT - 8, Format.num(secs * k / 4.0) + " s", "axis", k == 0 ? "start" : "middle");
+            svg.text(x, HEIGHT - 8, Format.num(secs * k / 4.0) + " s", "axis", k == 0 ? "start" : k == 4 ? "end" : "middle");
         }
         return svg.end();
     }

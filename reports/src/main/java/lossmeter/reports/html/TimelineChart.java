@@ -91,7 +91,7 @@ final class TimelineChart {
         for (int k = 0; k <= 4; k++) {
             double x = LEFT + plotW * k / 4.0;
             svg.line(x, plotBottom, x, plotBottom + 3, "tick");
-            svg.text(x, plotBottom + 28, "−" + Format.num(secs * (4 - k) / 4.0) + " s", "axis", k == 0 ? "start" : "middle");
+            svg.text(x, plotBottom + 28, "−" + Format.num(secs * (4 - k) / 4.0) + " s", "axis", k == 0 ? "start" : k == 4 ? "end" : "middle");
         }
         return svg.end();
     }

@@ -35,7 +35,8 @@ final class WindowDistributionChart {
         int plotW = WIDTH - LEFT - 20;
         int height = TOP + Math.max(1, byFault.size()) * ROW + 30;
         Svg svg = new Svg("distribution", WIDTH, height, "data-loss windows of every crash under " + policy);
-        long max = 1;
+        // At least 100 ms of axis, so a campaign without loss does not get a scale of 0, 0, 1, 1 ms.
+        long max = 100;
         for (Point p : points) max = Math.max(max, p.windowMs());
         for (Long b : bounds.values()) if (b != null) max = Math.max(max, b);
         if (gateMs != null) max = Math.max(max, gateMs);
@@ -77,7 +78,7 @@ final class WindowDistributionChart {
         }
         for (int k = 0; k <= 4; k++) {
             double x = LEFT + plotW * k / 4.0;
-            svg.text(x, plotBottom + 18, Format.ms(Math.round(max * 1.05 * k / 4.0)), "axis", k == 0 ? "start" : "middle");
+            svg.text(x, plotBottom + 18, Format.ms(Math.round(max * 1.05 * k / 4.0)), "axis", k == 0 ? "start" : k == 4 ? "end" : "middle");
         }
         return svg.end();
     }
