@@ -74,7 +74,9 @@ final class WindowDistributionChart {
         if (gateMs != null) {
             double x = LEFT + gateMs * scale;
             svg.line(x, TOP - 6, x, plotBottom, "gate");
-            svg.text(x + 3, TOP - 8, "gate " + Format.ms(gateMs), "label gate-label");
+            // Near the right edge the label goes to the left of its line, so it is not cut off.
+            boolean right = x > LEFT + plotW * 0.8;
+            svg.text(right ? x - 3 : x + 3, TOP - 8, "gate " + Format.ms(gateMs), "label gate-label", right ? "end" : "start");
         }
         for (int k = 0; k <= 4; k++) {
             double x = LEFT + plotW * k / 4.0;
