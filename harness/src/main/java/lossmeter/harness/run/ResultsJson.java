@@ -34,11 +34,11 @@ public final class ResultsJson {
         top.put("verdict", r.passes() ? "PASS" : "FAIL");
         top.put("seed", spec.seed());
         top.put("target", spec.target().spec());
-        // What INFO server said at the first start; every trial starts the same binary, so the first answer stands for all.
-        top.put("targetVersion", r.trials().stream().map(TrialResult::targetVersion).filter(java.util.Objects::nonNull).findFirst().orElse(null));
         List<Object> cells = new ArrayList<>();
         for (CellResult c : r.cells()) cells.add(cell(c));
         top.put("cells", cells);
+        // What INFO server said at the first start; every trial starts the same binary, so the first answer stands for all.
+        top.put("targetVersion", r.trials().stream().map(TrialResult::targetVersion).filter(java.util.Objects::nonNull).findFirst().orElse(null));
         top.put("command", command);
         top.put("workload", spec.settings().workload().name());
         top.put("gate", spec.gate().toString());
