@@ -45,6 +45,14 @@ final class TimelineChart {
                     "data-loss window " + crash.lossWindowMs() + " ms: " + crash.lostAcked() + " acknowledged writes lost");
             svg.text(x + 2, TOP - 8, "lost " + Format.count(crash.lostAcked()) + " acked (window " + Format.ms(crash.lossWindowMs()) + ")", "label warn");
         }
+        // An earlier crash's outage inside the window: hatched, like the fault windows of the latency chart.
+        for (long[] o : s.outages()) {
+            if (o[0] >= s.windowEndNs() || o[1] <= s.windowStartNs()) continue;
+            double x1 = LEFT + (Math.max(o[0], s.windowStartNs()) - s.windowStartNs()) / span * plotW;
+            double x2 = LEFT + (Math.min(o[1], s.windowEndNs()) - s.windowStartNs()) / span * plotW;
+            svg.rect(x1, TOP, Math.max(2, x2 - x1), plotBottom - TOP, "fault-window",
+                    "earlier crash at " + Format.ms(o[0] / 1_000_000) + ": no ops for " + Format.ms((o[1] - o[0]) / 1_000_000));
+        }
         for (int i = 0; i < rows.size(); i++) {
             ProcessRow r = rows.get(i);
             double y = TOP + i * ROW;

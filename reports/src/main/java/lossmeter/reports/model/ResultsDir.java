@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -69,10 +69,9 @@ public record ResultsDir(Path dir, Results results, List<Trial> trials, Comparis
             if (Files.isRegularFile(v)) verdict = JSON.readValue(v.toFile(), TrialVerdict.class);
             Path c = dir.resolve(CRASHES);
             if (Files.isRegularFile(c)) {
-                JsonNode list = JSON.readTree(c.toFile()).path("crashes");
-                List<CrashRecord> out = new ArrayList<>();
-                for (JsonNode n : list) out.add(JSON.treeToValue(n, CrashRecord.class));
-                crashes = out;
+                // Bound to records, so the recovered states (which can be large) are skipped, never built as trees.
+                CrashesFile f = JSON.readValue(c.toFile(), CrashesFile.class);
+                if (f.crashes() != null) crashes = f.crashes();
             }
             try (Stream<Path> s = Files.list(dir)) {
                 s.sorted(Comparator.comparing(Path::toString))
@@ -80,6 +79,10 @@ public record ResultsDir(Path dir, Results results, List<Trial> trials, Comparis
             }
         }
         return new Trial(id, dir, summary, verdict, crashes, files);
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record CrashesFile(List<CrashRecord> crashes) {
     }
 
     public List<Trial> trialsOf(Cell cell) {
