@@ -41,6 +41,11 @@ final class CampaignLauncher {
     }
 
     static int launch(CampaignSpec spec, String command, PrintWriter out, PrintWriter err) {
+        return launch(spec, command, null, out, err);
+    }
+
+    /** Runs the campaign, then writes the report (and, given a baseline, the comparison, which can fail the run). */
+    static int launch(CampaignSpec spec, String command, ReportStep.Baseline baseline, PrintWriter out, PrintWriter err) {
         try (Node node = new LocalNode()) {
             try {
                 spec.target().validate(node);
@@ -58,7 +63,15 @@ final class CampaignLauncher {
             out.println("results: " + spec.out().resolve(ResultsJson.FILE));
             out.flush();
             if (r.aborted() != null) err.println("lossmeter: infrastructure failure, campaign stopped: " + r.aborted());
-            return r.exitCode();
+            int code = r.exitCode();
+            try {
+                // A regression is a finding about the target, like a violation: it outranks an infrastructure failure.
+                if (ReportStep.write(spec.out(), baseline, out)) code = Main.EXIT_FAIL;
+            } catch (IOException | RuntimeException e) {
+                err.println("lossmeter: cannot write the report: " + e.getMessage());
+                if (code == Main.EXIT_PASS) code = Main.EXIT_INFRA;
+            }
+            return code;
         } catch (IOException | NodeException e) {
             err.println("lossmeter: cannot run the campaign: " + e.getMessage());
             return Main.EXIT_INFRA;

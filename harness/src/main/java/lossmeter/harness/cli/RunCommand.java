@@ -96,13 +96,26 @@ final class RunCommand implements Callable<Integer> {
             description = "how long a (re)started target may take to answer PING (default: 30s)")
     Duration readyTimeout;
 
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "a baseline results.json (or results dir): exit 1 when a cell regressed against it (see 'compare')")
+    Path baseline;
+
+    @Option(names = "--tolerance-percent", paramLabel = "P", defaultValue = "20",
+            description = "with --baseline: how much a max loss window may grow, in percent (default: ${DEFAULT-VALUE})")
+    double tolerancePercent;
+
+    @Option(names = "--tolerance-ms", paramLabel = "MS", defaultValue = "100",
+            description = "with --baseline: and in absolute ms on top (default: ${DEFAULT-VALUE})")
+    long toleranceMs;
+
     @Override
     public Integer call() {
         CampaignSpec campaign = campaign();
+        ReportStep.Baseline gate = baseline();
         String command = "lossmeter " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        return CampaignLauncher.launch(campaign, command, out, err);
+        return CampaignLauncher.launch(campaign, command, gate, out, err);
     }
 
     /** Every flag checked and combined before anything starts; a bad one is a usage error (exit 2). */
@@ -128,6 +141,20 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | TargetConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+    }
+
+    /** The baseline gate, checked before anything starts: a missing baseline is a usage error, not a late surprise. */
+    ReportStep.Baseline baseline() {
+        try {
+            ReportStep.checkPercent(tolerancePercent);
+            ReportStep.checkMs(toleranceMs);
+            if (baseline != null && !java.nio.file.Files.exists(baseline)) {
+                throw new IllegalArgumentException("--baseline " + baseline + " does not exist");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        return baseline == null ? null : new ReportStep.Baseline(baseline, tolerancePercent, toleranceMs);
     }
 
     /** A comma list without blanks or repeats, in the given order. */

@@ -14,8 +14,9 @@ import lossmeter.workloads.check.AnomalyKind;
  * level {@code verdict} ("PASS"/"FAIL"), {@code seed}, {@code target}, {@code cells} (each exactly
  * {@code policy, fault, trials, crashes, ackedWrites, lostAcked, maxLossWindowMs, violations,
  * unavailable, anomalies}, the last mapping every anomaly kind to its count); then further top-level
- * fields for people: {@code command}, {@code workload}, {@code gate}, {@code overGate},
- * {@code startedAt}, {@code durationMs}, {@code aborted}, {@code trials}.
+ * fields for people: {@code targetVersion}, {@code command}, {@code workload}, {@code gate},
+ * {@code overGate}, {@code startedAt}, {@code durationMs}, {@code aborted}, {@code machine}, {@code trials}.
+ * The JSON Schema is the reports module's {@code results.schema.json} (copy in docs/).
  */
 public final class ResultsJson {
     public static final String FILE = "results.json";
@@ -36,6 +37,8 @@ public final class ResultsJson {
         List<Object> cells = new ArrayList<>();
         for (CellResult c : r.cells()) cells.add(cell(c));
         top.put("cells", cells);
+        // What INFO server said at the first start; every trial starts the same binary, so the first answer stands for all.
+        top.put("targetVersion", r.trials().stream().map(TrialResult::targetVersion).filter(java.util.Objects::nonNull).findFirst().orElse(null));
         top.put("command", command);
         top.put("workload", spec.settings().workload().name());
         top.put("gate", spec.gate().toString());
@@ -43,6 +46,7 @@ public final class ResultsJson {
         top.put("startedAt", r.startedAt().toString());
         top.put("durationMs", r.durationMs());
         top.put("aborted", r.aborted());
+        top.put("machine", machine());
         List<Object> trials = new ArrayList<>();
         for (TrialResult t : r.trials()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -55,6 +59,24 @@ public final class ResultsJson {
         }
         top.put("trials", trials);
         return top;
+    }
+
+    /** Where the campaign ran, so a report read elsewhere says what the numbers were measured on. */
+    private static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String host = System.getenv("HOSTNAME");
+        if (host == null) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "unknown";
+            }
+        }
+        m.put("host", host);
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        m.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
+        return m;
     }
 
     private static Map<String, Object> cell(CellResult c) {

@@ -1,0 +1,38 @@
+package lossmeter.harness.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code lossmeter report DIR}: renders report.html and junit.xml again from a results dir. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Render report.html and junit.xml from a results dir (what 'run' writes at its end).",
+                "Exit codes: 0 written, 2 not a results dir, 3 the report could not be written."})
+final class ReportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", description = "a results dir (holding results.json)")
+    Path dir;
+
+    @Override
+    public Integer call() {
+        if (!Files.isRegularFile(dir.resolve("results.json"))) {
+            throw new ParameterException(spec.commandLine(), dir + " is not a results dir: it has no results.json");
+        }
+        try {
+            ReportStep.write(dir, null, spec.commandLine().getOut());
+            return Main.EXIT_PASS;
+        } catch (IOException | RuntimeException e) {
+            spec.commandLine().getErr().println("lossmeter: cannot write the report: " + e.getMessage());
+            return Main.EXIT_INFRA;
+        }
+    }
+}
