@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
-import lossmeter.harness.fault.Faults;
+import lossmeter.faults.Faults;
+import lossmeter.faults.target.Policy;
 import lossmeter.harness.run.CampaignSpec;
 import lossmeter.harness.run.LossGate;
 import lossmeter.harness.run.TrialId;
 import lossmeter.harness.run.TrialSettings;
-import lossmeter.harness.target.Policy;
 import lossmeter.harness.target.Target;
 import lossmeter.harness.target.TargetConfigException;
 import lossmeter.harness.target.Targets;

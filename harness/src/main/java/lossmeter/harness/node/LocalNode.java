@@ -22,6 +22,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import lossmeter.faults.node.CommandResult;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.node.NodeException;
+import lossmeter.faults.node.NodeProcess;
+import lossmeter.faults.node.Signal;
+
 /**
  * This machine as a node: processes through {@code setsid}, signals through {@code kill -s SIG --
  * -PGID}, files through java.nio. Every group it starts is tracked in the

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import lossmeter.faults.node.NodeProcess;
+
 /**
  * Every process group this JVM started on a local node, so that none outlives the run: groups
  * still tracked when the JVM exits (normally, on an uncaught error, or on SIGINT/SIGTERM) are

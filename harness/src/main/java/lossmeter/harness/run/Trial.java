@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import lossmeter.faults.Fault;
+import lossmeter.faults.Faults;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.target.RunningTarget;
 import lossmeter.harness.client.StateReader;
-import lossmeter.harness.fault.Fault;
-import lossmeter.harness.fault.Faults;
-import lossmeter.harness.node.Node;
 import lossmeter.harness.target.Launch;
-import lossmeter.harness.target.RunningTarget;
 import lossmeter.harness.target.TargetNotReadyException;
 import lossmeter.workloads.check.CheckResult;
 import lossmeter.workloads.check.Checker;

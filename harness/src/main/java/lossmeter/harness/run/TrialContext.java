@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 
-import lossmeter.harness.fault.FaultContext;
-import lossmeter.harness.node.Node;
-import lossmeter.harness.target.Policy;
-import lossmeter.harness.target.RunningTarget;
+import lossmeter.faults.FaultContext;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.target.Policy;
+import lossmeter.faults.target.RunningTarget;
 import lossmeter.workloads.history.HistoryRecorder;
 
 /** The runner's side of {@link FaultContext}: one per trial, the running target swapped at each restart. */

@@ -9,8 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import lossmeter.harness.node.Node;
-import lossmeter.harness.node.NodeProcess;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.node.NodeProcess;
+import lossmeter.faults.target.Endpoint;
+import lossmeter.faults.target.RunningTarget;
 import lossmeter.server.ServerMain;
 
 /**

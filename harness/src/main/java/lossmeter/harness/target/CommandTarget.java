@@ -7,8 +7,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import lossmeter.harness.node.Node;
-import lossmeter.harness.node.NodeProcess;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.node.NodeProcess;
+import lossmeter.faults.target.Endpoint;
+import lossmeter.faults.target.Policy;
+import lossmeter.faults.target.RunningTarget;
 
 /**
  * Any Redis-protocol server started by a shell command template, run with {@code sh -c} in its own

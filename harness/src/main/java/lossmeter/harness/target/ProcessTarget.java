@@ -13,9 +13,12 @@ import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
-import lossmeter.harness.node.Node;
-import lossmeter.harness.node.NodeProcess;
-import lossmeter.harness.node.Signal;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.node.NodeProcess;
+import lossmeter.faults.node.Signal;
+import lossmeter.faults.target.Endpoint;
+import lossmeter.faults.target.Pausable;
+import lossmeter.faults.target.RunningTarget;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;

@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import lossmeter.harness.node.Node;
-import lossmeter.harness.node.NodeProcess;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.node.NodeProcess;
+import lossmeter.faults.target.AofLayout;
+import lossmeter.faults.target.Endpoint;
+import lossmeter.faults.target.RunningTarget;
 
 /**
  * A real redis-server, started with a config file generated per start: append-only on with the

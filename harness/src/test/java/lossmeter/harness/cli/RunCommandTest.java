@@ -10,9 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import lossmeter.faults.target.Policy;
 import lossmeter.harness.run.CampaignSpec;
 import lossmeter.harness.run.TrialId;
-import lossmeter.harness.target.Policy;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import lossmeter.faults.target.Policy;
 import lossmeter.harness.node.LocalNode;
 
 class TargetsTest {

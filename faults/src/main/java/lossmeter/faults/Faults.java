@@ -1,4 +1,4 @@
-package lossmeter.harness.fault;
+package lossmeter.faults;
 
 import java.util.List;
 

@@ -1,11 +1,11 @@
-package lossmeter.harness.fault;
+package lossmeter.faults;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
-import lossmeter.harness.node.Node;
-import lossmeter.harness.target.Policy;
-import lossmeter.harness.target.RunningTarget;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.target.Policy;
+import lossmeter.faults.target.RunningTarget;
 
 /**
  * What a fault may touch during a trial: the node, the running target, the data dir, the trial's

@@ -1,4 +1,4 @@
-package lossmeter.harness.target;
+package lossmeter.faults.target;
 
 import java.time.Duration;
 import java.util.Arrays;

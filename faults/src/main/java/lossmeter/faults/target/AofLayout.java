@@ -1,11 +1,11 @@
-package lossmeter.harness.target;
+package lossmeter.faults.target;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import lossmeter.harness.node.Node;
+import lossmeter.faults.node.Node;
 
 /**
  * Where a data dir keeps its append-only log, in either layout a Redis-style server uses: one

@@ -1,4 +1,4 @@
-package lossmeter.harness.target;
+package lossmeter.faults.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import lossmeter.harness.node.LocalNode;
+import lossmeter.faults.node.FakeNode;
 
 class AofLayoutTest {
     @TempDir
@@ -23,7 +23,7 @@ class AofLayoutTest {
                 file appendonly.aof.1.incr.aof seq 1 type h
                 file appendonly.aof.2.incr.aof seq 2 type i
                 """);
-        try (LocalNode node = new LocalNode()) {
+        try (FakeNode node = new FakeNode()) {
             AofLayout l = AofLayout.detect(node, dir);
             assertThat(l.kind()).isEqualTo(AofLayout.Kind.MULTI_PART);
             assertThat(l.parts()).extracting(AofLayout.Part::type).containsExactly("b", "h", "i");
@@ -33,7 +33,7 @@ class AofLayoutTest {
 
     @Test
     void readsTheSingleFileLayoutAndAnEmptyDir() throws IOException {
-        try (LocalNode node = new LocalNode()) {
+        try (FakeNode node = new FakeNode()) {
             assertThat(AofLayout.detect(node, dir).kind()).isEqualTo(AofLayout.Kind.NONE);
             Files.writeString(dir.resolve("appendonly.aof"), "*1\r\n$8\r\nFLUSHALL\r\n");
             AofLayout l = AofLayout.detect(node, dir);

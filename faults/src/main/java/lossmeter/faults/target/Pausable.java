@@ -1,4 +1,4 @@
-package lossmeter.harness.target;
+package lossmeter.faults.target;
 
 /** An optional ability of a running target: freezing and resuming it, for liveness faults. */
 public interface Pausable {

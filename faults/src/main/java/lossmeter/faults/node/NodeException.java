@@ -1,4 +1,4 @@
-package lossmeter.harness.node;
+package lossmeter.faults.node;
 
 /**
  * A node could not do what it was asked (a command would not start, a file would not copy): an

@@ -1,4 +1,4 @@
-package lossmeter.harness.target;
+package lossmeter.faults.target;
 
 /** Where a running target accepts Redis-protocol connections. */
 public record Endpoint(String host, int port) {

@@ -1,4 +1,4 @@
-package lossmeter.harness.target;
+package lossmeter.faults.target;
 
 import java.nio.file.Path;
 import java.time.Duration;

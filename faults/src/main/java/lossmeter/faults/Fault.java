@@ -1,8 +1,8 @@
-package lossmeter.harness.fault;
+package lossmeter.faults;
 
 import java.time.Duration;
 
-import lossmeter.harness.target.Policy;
+import lossmeter.faults.target.Policy;
 import lossmeter.workloads.check.DurabilityBound;
 import lossmeter.workloads.check.FaultClass;
 

@@ -1,4 +1,4 @@
-package lossmeter.harness.node;
+package lossmeter.faults.node;
 
 /** The signals a node can send to a process group, named as {@code kill -s} spells them. */
 public enum Signal {

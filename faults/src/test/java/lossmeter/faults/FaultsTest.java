@@ -1,4 +1,4 @@
-package lossmeter.harness.fault;
+package lossmeter.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import lossmeter.harness.target.Policy;
+import lossmeter.faults.target.Policy;
 import lossmeter.workloads.check.DurabilityBound;
 import lossmeter.workloads.check.FaultClass;
 

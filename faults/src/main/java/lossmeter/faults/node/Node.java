@@ -1,4 +1,4 @@
-package lossmeter.harness.node;
+package lossmeter.faults.node;
 
 import java.nio.file.Path;
 import java.time.Duration;
