@@ -21,6 +21,8 @@ import lossmeter.workloads.check.FaultClass;
  * <li>{@link #teardown} once per trial, after the last stop, also when the trial failed.</li>
  * </ol>
  * {@link #bound} says what loss the policy allows after this fault, per DESIGN.md's table.
+ * A fault that does not end the target ({@link #endsTarget()} false, e.g. a pause) is a cycle
+ * without death: the runner reads the state back from the same, live target.
  */
 public interface Fault {
     /** The name used on the command line, in trial names and in reports, e.g. {@code kill}. */
@@ -31,8 +33,16 @@ public interface Fault {
     default void prepare(FaultContext trial) {
     }
 
-    /** Strikes; must leave the target dead or on its way out (the runner waits for the death). */
+    /**
+     * Strikes; must leave the target dead or on its way out (the runner waits for the death), unless
+     * {@link #endsTarget()} is false, in which case it returns with the target running again.
+     */
     void inject(FaultContext trial);
+
+    /** False for faults after which the target keeps running (liveness faults): no death, no restart. */
+    default boolean endsTarget() {
+        return true;
+    }
 
     default void afterDeath(FaultContext trial) {
     }

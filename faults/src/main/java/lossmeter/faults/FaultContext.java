@@ -1,6 +1,7 @@
 package lossmeter.faults;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.SplittableRandom;
 
 import lossmeter.faults.node.Node;
@@ -21,6 +22,16 @@ public interface FaultContext {
     RunningTarget target();
 
     Policy policy();
+
+    /** How long a client waits for a reply before recording the op as info. */
+    Duration opTimeout();
+
+    /**
+     * Sets a server directive (redis.conf's name and value syntax, e.g. {@code appendonly no}) for
+     * every start of the target in this trial. Only in {@link Fault#prepare}; a target that cannot
+     * take directives (a {@code cmd:} template) refuses to start with a message naming them.
+     */
+    void configure(String directive, String value);
 
     /** The dir the target keeps its files in (a fault may mount a filesystem over it in prepare). */
     Path dataDir();

@@ -1,12 +1,40 @@
 package lossmeter.faults;
 
 import java.util.List;
+import java.util.function.Supplier;
 
-/** The built-in faults, by name. */
+import lossmeter.workloads.check.FaultClass;
+
+/** The built-in faults: one static factory each, and the catalogue by name for the command line. */
 public final class Faults {
-    public static final List<String> NAMES = List.of("kill", "restart");
+    /** One line of the catalogue: the name, its class, what it does and what a correct server shows. */
+    public record Entry(String name, FaultClass faultClass, String does, String expected, Supplier<Fault> factory) {
+    }
+
+    private static final List<Entry> CATALOGUE = List.of(
+            new Entry("kill", FaultClass.CRASH, "SIGKILL the target's whole process group",
+                    "no loss under any policy", Faults::kill),
+            new Entry("restart", FaultClass.CRASH, "graceful SHUTDOWN, then restart (a control)",
+                    "no loss under any policy", Faults::restart),
+            new Entry("pause", FaultClass.LIVENESS, "SIGSTOP the process group for 1-3x the op timeout, then SIGCONT",
+                    "timeouts become info ops; nothing else (no loss, no anomaly)", Faults::pause),
+            new Entry("truncate", FaultClass.MEDIA, "SIGKILL, then cut a data file (seeded) at a seeded offset",
+                    "detected (refuses to start, says why) or explained as lost suffix; never silent", Faults::truncate),
+            new Entry("corrupt", FaultClass.MEDIA, "SIGKILL, then zero a block or flip a bit in a data file (seeded)",
+                    "detected (refuses to start, says why) or explained; never silent", Faults::corrupt),
+            new Entry("crash-during-rewrite", FaultClass.CRASH, "SIGKILL at a seeded point of a slowed BGREWRITEAOF",
+                    "always: no loss; everysec: loss <= W; no: a prefix", Faults::crashDuringRewrite),
+            new Entry("crash-during-bgsave", FaultClass.CRASH, "RDB-only config; SIGKILL in the middle of a slowed BGSAVE",
+                    "loss back to the last completed save, no further", Faults::crashDuringBgsave));
+
+    /** Every fault name, in catalogue order. */
+    public static final List<String> NAMES = CATALOGUE.stream().map(Entry::name).toList();
 
     private Faults() {
+    }
+
+    public static List<Entry> catalogue() {
+        return CATALOGUE;
     }
 
     /** SIGKILL the target's process group. */
@@ -19,11 +47,36 @@ public final class Faults {
         return new RestartFault();
     }
 
+    /** SIGSTOP/SIGCONT the target's process group for a seeded 1–3× the op timeout. */
+    public static Fault pause() {
+        return new PauseFault();
+    }
+
+    /** Kill, then cut a data file at a seeded offset. */
+    public static Fault truncate() {
+        return new TruncateFault();
+    }
+
+    /** Kill, then zero a block or flip a bit in a data file. */
+    public static Fault corrupt() {
+        return new CorruptFault();
+    }
+
+    /** Kill at a seeded point of a slowed BGREWRITEAOF. */
+    public static Fault crashDuringRewrite() {
+        return new RewriteCrashFault();
+    }
+
+    /** RDB-only: kill in the middle of a slowed BGSAVE, after one that completed. */
+    public static Fault crashDuringBgsave() {
+        return new BgsaveCrashFault();
+    }
+
+    /** A new instance of the named fault (faults keep per-trial state, so each trial gets its own). */
     public static Fault byName(String name) {
-        return switch (name) {
-            case "kill" -> kill();
-            case "restart" -> restart();
-            default -> throw new IllegalArgumentException("unknown fault '" + name + "' (one of " + String.join(", ", NAMES) + ")");
-        };
+        for (Entry e : CATALOGUE) {
+            if (e.name().equals(name)) return e.factory().get();
+        }
+        throw new IllegalArgumentException("unknown fault '" + name + "' (one of " + String.join(", ", NAMES) + ")");
     }
 }

@@ -69,7 +69,14 @@ public interface Node extends AutoCloseable {
     /** Unmounts a filesystem, FUSE ones included. */
     void unmount(Path mountpoint);
 
-    /** Kills every process group this node started and has not forgotten. */
+    /**
+     * Registers an action to run once when the node closes or the JVM exits (also on SIGINT),
+     * after every process group the node started has been killed; {@code what} names it in errors.
+     * Close the returned handle to run it earlier (and only then).
+     */
+    Cleanup atExit(String what, Runnable action);
+
+    /** Kills every process group this node started and has not forgotten, then runs its cleanups. */
     @Override
     void close();
 }

@@ -145,6 +145,17 @@ public final class FakeNode implements Node {
     }
 
     @Override
+    public synchronized Cleanup atExit(String what, Runnable action) {
+        calls.add("atExit " + what);
+        boolean[] done = {false};
+        return () -> {
+            if (done[0]) return;
+            done[0] = true;
+            action.run();
+        };
+    }
+
+    @Override
     public void close() {
     }
 }

@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
     String policies;
 
     @Option(names = "--faults", paramLabel = "LIST", defaultValue = "kill",
-            description = "faults, comma-separated: kill, restart (default: ${DEFAULT-VALUE})")
+            description = "faults, any combination, comma-separated; 'lossmeter faults' lists them (default: ${DEFAULT-VALUE})")
     String faults;
 
     @Option(names = "--workload", defaultValue = "mixed",
@@ -96,6 +96,10 @@ final class RunCommand implements Callable<Integer> {
             description = "how long a (re)started target may take to answer PING (default: 30s)")
     Duration readyTimeout;
 
+    @Option(names = "--repair", description = "when the target refuses to start after a fault, run its AOF repair tool "
+            + "(check-aof --fix / redis-check-aof --fix) and start it again; the crash still counts as unavailable")
+    boolean repair;
+
     @Override
     public Integer call() {
         CampaignSpec campaign = campaign();
@@ -114,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
             fs.forEach(Faults::byName);
             Workload w = Workloads.byName(workload, keys);
             if (mix != null) w = w.withMix(OpMix.parse(mix));
-            TrialSettings settings = new TrialSettings(w, duration, crashes, clients, window, opTimeout, readyTimeout);
+            TrialSettings settings = new TrialSettings(w, duration, crashes, clients, window, opTimeout, readyTimeout, repair);
             LossGate g = gate == null ? LossGate.defaults(window) : LossGate.parse(gate);
             TrialId o = null;
             if (only != null) {

@@ -50,6 +50,7 @@ public record CampaignSpec(Target target, List<Policy> policies, List<String> fa
         if (!s.readyTimeout().equals(TrialSettings.DEFAULT_READY_TIMEOUT)) {
             args.addAll(List.of("--ready-timeout", Durations.format(s.readyTimeout())));
         }
+        if (s.repair()) args.add("--repair");
         args.addAll(List.of("--seed", Long.toString(seed), "--only", id.toString()));
         return String.join(" ", args.stream().map(CampaignSpec::shellQuote).toList());
     }

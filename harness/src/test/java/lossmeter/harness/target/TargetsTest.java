@@ -68,6 +68,16 @@ class TargetsTest {
     }
 
     @Test
+    void aFaultsDirectivesReplaceTheRedisDefaultsAndFollowTheBundledOnes() {
+        Launch launch = new Launch(Policy.NO, Path.of("/tmp/t/data"), Path.of("/tmp/t/target.log"), Path.of("/tmp/t"),
+                java.util.Map.of("appendonly", "no", "save", "3600 1"));
+        String conf = RedisTarget.config(6400, launch);
+        assertThat(conf).contains("appendonly no\n", "save 3600 1\n").doesNotContain("appendonly yes", "save \"\"");
+        assertThatThrownBy(() -> Targets.cmd("srv --port {port}").start(null, launch)).isInstanceOf(TargetConfigException.class)
+                .hasMessageContaining("cannot take the server directives");
+    }
+
+    @Test
     void describesVersionsFromInfo() {
         assertThat(ProcessTarget.describeVersion(ProcessTarget.parseInfo("# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\n")))
                 .isEqualTo("redis 7.0.15");
