@@ -62,8 +62,10 @@ final class BgsaveCrashFault implements Fault {
             trial.note("second BGSAVE (" + reply + ") over " + keys + " keys at " + delay + "µs per key");
             Persistence.sleep(Duration.ofNanos((long) (keys * delay * 1000 * fraction)));
             Map<String, String> now = Persistence.persistence(admin);
+            // A FLUSHALL under save points saves at once and kills a running BGSAVE: then it ended early.
             String state = now.get("rdb_bgsave_in_progress").equals("1") ? "in progress"
-                    : Persistence.number(now, "rdb_saves") > savesBefore ? "already finished" : "not running";
+                    : "ended before the kill (rdb_saves " + savesBefore + " → " + now.get("rdb_saves") + ", last status "
+                    + now.get("rdb_last_bgsave_status") + ")";
             crashTime = trial.markCrash();
             trial.target().kill();
             trial.note("SIGKILL to the process group of " + trial.target() + " with the second BGSAVE " + state

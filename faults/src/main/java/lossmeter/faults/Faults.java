@@ -7,25 +7,30 @@ import lossmeter.workloads.check.FaultClass;
 
 /** The built-in faults: one static factory each, and the catalogue by name for the command line. */
 public final class Faults {
-    /** One line of the catalogue: the name, its class, what it does and what a correct server shows. */
-    public record Entry(String name, FaultClass faultClass, String does, String expected, Supplier<Fault> factory) {
+    /**
+     * One line of the catalogue: the name, its class, what it does, what a correct server shows,
+     * and whether the fsync policy governs its loss (so a loss-window gate applies); it does not
+     * where loss is the expected outcome (damaged media, RDB snapshots).
+     */
+    public record Entry(String name, FaultClass faultClass, String does, String expected, boolean policyGoverned,
+                        Supplier<Fault> factory) {
     }
 
     private static final List<Entry> CATALOGUE = List.of(
             new Entry("kill", FaultClass.CRASH, "SIGKILL the target's whole process group",
-                    "no loss under any policy", Faults::kill),
+                    "no loss under any policy", true, Faults::kill),
             new Entry("restart", FaultClass.CRASH, "graceful SHUTDOWN, then restart (a control)",
-                    "no loss under any policy", Faults::restart),
+                    "no loss under any policy", true, Faults::restart),
             new Entry("pause", FaultClass.LIVENESS, "SIGSTOP the process group for 1-3x the op timeout, then SIGCONT",
-                    "timeouts become info ops; nothing else (no loss, no anomaly)", Faults::pause),
+                    "timeouts become info ops; nothing else (no loss, no anomaly)", true, Faults::pause),
             new Entry("truncate", FaultClass.MEDIA, "SIGKILL, then cut a data file (seeded) at a seeded offset",
-                    "detected (refuses to start, says why) or explained as lost suffix; never silent", Faults::truncate),
+                    "detected (refuses to start, says why) or explained as lost suffix; never silent", false, Faults::truncate),
             new Entry("corrupt", FaultClass.MEDIA, "SIGKILL, then zero a block or flip a bit in a data file (seeded)",
-                    "detected (refuses to start, says why) or explained; never silent", Faults::corrupt),
+                    "detected (refuses to start, says why) or explained; never silent", false, Faults::corrupt),
             new Entry("crash-during-rewrite", FaultClass.CRASH, "SIGKILL at a seeded point of a slowed BGREWRITEAOF",
-                    "always: no loss; everysec: loss <= W; no: a prefix", Faults::crashDuringRewrite),
+                    "always: no loss; everysec: loss <= W; no: a prefix", true, Faults::crashDuringRewrite),
             new Entry("crash-during-bgsave", FaultClass.CRASH, "RDB-only config; SIGKILL in the middle of a slowed BGSAVE",
-                    "loss back to the last completed save, no further", Faults::crashDuringBgsave));
+                    "loss back to the last completed save, no further", false, Faults::crashDuringBgsave));
 
     /** Every fault name, in catalogue order. */
     public static final List<String> NAMES = CATALOGUE.stream().map(Entry::name).toList();
@@ -70,6 +75,11 @@ public final class Faults {
     /** RDB-only: kill in the middle of a slowed BGSAVE, after one that completed. */
     public static Fault crashDuringBgsave() {
         return new BgsaveCrashFault();
+    }
+
+    /** Whether a loss-window gate judges the named fault (see {@link Entry#policyGoverned()}); unknown names are. */
+    public static boolean policyGoverned(String name) {
+        return CATALOGUE.stream().filter(e -> e.name().equals(name)).findFirst().map(Entry::policyGoverned).orElse(true);
     }
 
     /** A new instance of the named fault (faults keep per-trial state, so each trial gets its own). */

@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 final class RefusalReason {
     /** {@code 1234:M 21 Nov 2026 13:00:00.000 # message}: Redis's format, which the bundled server follows. */
     private static final Pattern LINE = Pattern.compile("^\\d+:[A-Z] .*?\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)? ([.*#-]) (.*)$");
-    private static final int MAX_LINES = 3;
+    /** Warning-level lines every start prints (environment advice, start-up milestones), never the reason. */
+    private static final Pattern NOISE = Pattern.compile("^(WARNING\\b|Server initialized|oO0OoO0OoO0Oo|Received SIG|Redis version=|Configuration loaded)");
+    private static final int MAX_LINES = 2;
 
     private RefusalReason() {
     }
@@ -25,7 +27,8 @@ final class RefusalReason {
             if (l.isEmpty()) continue;
             Matcher m = LINE.matcher(l);
             if (m.matches()) {
-                if (m.group(1).equals("#")) warnings.add(m.group(2).strip());
+                String text = m.group(2).strip();
+                if (m.group(1).equals("#") && !NOISE.matcher(text).find()) warnings.add(text);
                 last = m.group(2).strip();
             } else {
                 last = l;
