@@ -1,0 +1,138 @@
+package lossmeter.faults.lossyfs;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.URLDecoder;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A client of one lossyfs process's control socket: one method per command, each returning the
+ * parsed {@code ok} reply or throwing {@link LossyFsException} with lossyfs's {@code err} text.
+ * Calls are serialised; one instance may be shared between threads.
+ */
+public final class LossyFsControl implements AutoCloseable {
+    /** An {@code ok} reply: its text after "ok " and its {@code key=value} words. */
+    public record Reply(String text, Map<String, String> fields) {
+        public long number(String key) {
+            String v = fields.get(key);
+            if (v == null) throw new IllegalStateException("reply has no " + key + ": " + text);
+            return Long.parseLong(v);
+        }
+    }
+
+    /** Unsynced bytes per file (live path), their total, and pending metadata changes. */
+    public record Report(long unsyncedBytes, int pendingMetadata, Map<String, Long> files) {
+    }
+
+    private final Path socket;
+    private final SocketChannel channel;
+    private final BufferedReader in;
+    private final OutputStream out;
+
+    private LossyFsControl(Path socket, SocketChannel channel) {
+        this.socket = socket;
+        this.channel = channel;
+        this.in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+        this.out = Channels.newOutputStream(channel);
+    }
+
+    public static LossyFsControl connect(Path socket) throws LossyFsException {
+        try {
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            return new LossyFsControl(socket, ch);
+        } catch (IOException e) {
+            throw new LossyFsException("cannot connect to lossyfs control socket " + socket + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Mode, sector size, and the ENOSPC and fsync-EIO switches. */
+    public Reply status() throws LossyFsException {
+        return send("status");
+    }
+
+    /** Power loss: unsynced data and pending metadata are gone. Reply fields: files, bytes, meta. */
+    public Reply dropUnsynced() throws LossyFsException {
+        return send("drop-unsynced");
+    }
+
+    /** Torn power loss keeping a seeded random half of the unsynced sectors. Fields: kept, of, seed. */
+    public Reply tornSectors(long seed) throws LossyFsException {
+        return send("torn sectors " + seed);
+    }
+
+    /** Torn power loss keeping a seeded byte-exact prefix of the unsynced writes. Fields: kept, of, seed. */
+    public Reply tornPrefix(long seed) throws LossyFsException {
+        return send("torn prefix " + seed);
+    }
+
+    /** Every write and create fails with ENOSPC ({@code true}) or space is unlimited again. */
+    public Reply enospc(boolean on) throws LossyFsException {
+        return send("enospc " + (on ? "on" : "off"));
+    }
+
+    /** {@code bytes} more bytes may be written (the one crossing the limit is short), then ENOSPC. */
+    public Reply enospcAfter(long bytes) throws LossyFsException {
+        return send("enospc-after " + bytes);
+    }
+
+    /** fsync fails with EIO (and drops that file's unsynced data): once, on, or off. */
+    public Reply fsyncEio(FsyncEio mode) throws LossyFsException {
+        return send("fsync-eio " + mode.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Makes everything durable now. */
+    public Reply checkpoint() throws LossyFsException {
+        return send("checkpoint");
+    }
+
+    public Report report() throws LossyFsException {
+        Reply r = send("report");
+        Map<String, Long> files = new LinkedHashMap<>();
+        r.fields().forEach((k, v) -> {
+            if (k.startsWith("/") || k.startsWith("(")) files.put(k, Long.parseLong(v));
+        });
+        return new Report(r.number("unsynced"), (int) r.number("meta"), Collections.unmodifiableMap(files));
+    }
+
+    /** Sends one raw command line; returns the parsed {@code ok} reply. */
+    public synchronized Reply send(String command) throws LossyFsException {
+        if (command.indexOf('\n') >= 0 || command.indexOf('\r') >= 0) throw new IllegalArgumentException("one line only");
+        String line;
+        try {
+            out.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            line = in.readLine();
+        } catch (IOException e) {
+            throw new LossyFsException("lossyfs control " + socket + " failed on '" + command + "': " + e.getMessage(), e);
+        }
+        if (line == null) throw new LossyFsException("lossyfs control " + socket + " closed the connection on '" + command + "'");
+        if (line.startsWith("err")) throw new LossyFsException("lossyfs refused '" + command + "': " + line.substring(3).strip());
+        if (!line.startsWith("ok")) throw new LossyFsException("lossyfs sent an unexpected reply to '" + command + "': " + line);
+        return parse(line.substring(2).strip());
+    }
+
+    static Reply parse(String text) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String word : text.split(" ")) {
+            int eq = word.lastIndexOf('=');
+            if (eq > 0) fields.put(URLDecoder.decode(word.substring(0, eq), StandardCharsets.UTF_8), word.substring(eq + 1));
+        }
+        return new Reply(text, Collections.unmodifiableMap(fields));
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
