@@ -153,18 +153,18 @@ public final class AofWriter implements AutoCloseable {
     }
 
     /**
-     * The end of a rewrite, on the event loop: {@code newFile} (already renamed over the AOF and
-     * fsynced, {@code size} bytes long, holding everything written so far) becomes the file
-     * appended to. The old channel is closed by the background fsync thread, after any fsync
+     * The end of a rewrite, on the event loop: {@code newFile} (already renamed over the AOF,
+     * {@code size} bytes long, fsynced up to {@code syncedUpTo}, holding everything written so
+     * far) becomes the file appended to; the policy's next fsync covers the rest. The old channel is closed by the background fsync thread, after any fsync
      * of it still in flight, so that fsync never meets a closed channel.
      */
-    public void switchTo(FileChannel newFile, long size) throws IOException {
+    public void switchTo(FileChannel newFile, long size, long syncedUpTo) throws IOException {
         newFile.position(size);
         FileChannel old = ch;
         ch = newFile;
         currentSize = size;
         baseSize = size;
-        fsyncedOffset = size;
+        fsyncedOffset = syncedUpTo;
         lastFsyncMillis = System.currentTimeMillis();
         stopRewriteBuffer();
         if (old != null) {

@@ -87,18 +87,24 @@ final class AofRewrite extends BackgroundJob {
     }
 
     /**
-     * On the event loop, after the thread ended well: the rest of the rewrite buffer, fsync,
-     * rename, directory fsync, then {@code aof} (may be null) appends to the new file. Before
+     * On the event loop, after the thread ended well: the rest of the rewrite buffer (fsynced
+     * when {@code syncTail}), rename, directory fsync, then {@code aof} (may be null) appends to the new file. Before
      * the writer switches, every byte it wrote to the old file is in the new one.
      */
-    void finish(AofWriter aof) throws IOException {
+    void finish(AofWriter aof, boolean syncTail) throws IOException {
         String step = "write";
+        long synced;
         try {
+            synced = size;
             if (buffer != null) {
                 drainedByLoop = append(buffer.drain());
-                // The tail holds writes already acknowledged from the old file: durable before the rename.
+                // Under always the tail's writes were acknowledged as synced: they must be on disk before
+                // the rename makes this file the AOF. Otherwise the writer's next background fsync covers it.
                 step = "fsync";
-                if (drainedByLoop > 0) ch.force(false);
+                if (drainedByLoop > 0 && syncTail) {
+                    ch.force(false);
+                    synced = size;
+                }
             }
             step = "rename";
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -110,7 +116,7 @@ final class AofRewrite extends BackgroundJob {
         try {
             RdbWriter.fsyncDirectory(dir);
         } finally {
-            if (aof != null) aof.switchTo(ch, size);
+            if (aof != null) aof.switchTo(ch, size, synced);
             else ch.close();
             ch = null;
         }
