@@ -30,7 +30,17 @@ public final class Faults {
             new Entry("crash-during-rewrite", FaultClass.CRASH, "SIGKILL at a seeded point of a slowed BGREWRITEAOF",
                     "always: no loss; everysec: loss <= W; no: a prefix", true, Faults::crashDuringRewrite),
             new Entry("crash-during-bgsave", FaultClass.CRASH, "RDB-only config; SIGKILL in the middle of a slowed BGSAVE",
-                    "loss back to the last completed save, no further", false, Faults::crashDuringBgsave));
+                    "loss back to the last completed save, no further", false, Faults::crashDuringBgsave),
+            new Entry("power-loss", FaultClass.CRASH, "lossyfs over the data dir; SIGKILL, then drop every unsynced byte",
+                    "always: no loss; everysec: loss <= W; no: a prefix, window reported", true, Faults::powerLoss),
+            new Entry("torn-write", FaultClass.CRASH, "lossyfs; SIGKILL, then keep a seeded part of the unsynced data (sectors or prefix)",
+                    "always: no loss; everysec: loss <= W; no: a prefix", true, Faults::tornWrite),
+            new Entry("disk-full", FaultClass.RESOURCE, "lossyfs; ENOSPC for a seeded 0.5-2s, space returns, then a power loss",
+                    "errors or exit, no ack for unpersisted data; always: no loss; everysec: loss <= W; no: a prefix", true,
+                    Faults::diskFull),
+            new Entry("fsync-eio", FaultClass.RESOURCE, "lossyfs; fsync fails with EIO for a seeded 0.3-1.5s, then a power loss",
+                    "no ack after a failed fsync (exit is fine); always: no loss; everysec: loss <= W; no: a prefix", true,
+                    Faults::fsyncEio));
 
     /** Every fault name, in catalogue order. */
     public static final List<String> NAMES = CATALOGUE.stream().map(Entry::name).toList();
@@ -75,6 +85,26 @@ public final class Faults {
     /** RDB-only: kill in the middle of a slowed BGSAVE, after one that completed. */
     public static Fault crashDuringBgsave() {
         return new BgsaveCrashFault();
+    }
+
+    /** lossyfs over the data dir; SIGKILL, then every unsynced byte is dropped. */
+    public static Fault powerLoss() {
+        return new PowerLossFault();
+    }
+
+    /** lossyfs; SIGKILL, then a seeded part of the unsynced data survives (sectors or a prefix). */
+    public static Fault tornWrite() {
+        return new TornWriteFault();
+    }
+
+    /** lossyfs; ENOSPC for a seeded period during the workload, then a power loss. */
+    public static Fault diskFull() {
+        return new DiskFullFault();
+    }
+
+    /** lossyfs; fsync fails with EIO for a seeded period, then a power loss. */
+    public static Fault fsyncEio() {
+        return new FsyncEioFault();
     }
 
     /** Whether a loss-window gate judges the named fault (see {@link Entry#policyGoverned()}); unknown names are. */
