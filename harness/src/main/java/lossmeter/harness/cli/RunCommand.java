@@ -97,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
     Duration readyTimeout;
 
     @Option(names = "--repair", description = "when the target refuses to start after a fault, run its AOF repair tool "
-            + "(check-aof --fix / redis-check-aof --fix) and start it again; the crash still counts as unavailable")
+            + "(check-aof --fix / redis-check-aof --fix) and start it again; the crash records that it came back only after repair")
     boolean repair;
 
     @Override
