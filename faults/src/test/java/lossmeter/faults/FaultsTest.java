@@ -42,6 +42,27 @@ class FaultsTest {
     }
 
     @Test
+    void thePowerLossFamilyMayLoseWhatThePolicyAllowsForUnsyncedData() {
+        for (Fault f : new Fault[]{Faults.powerLoss(), Faults.tornWrite(), Faults.diskFull(), Faults.fsyncEio()}) {
+            for (Policy p : Policy.values()) assertThat(f.bound(p, Duration.ofSeconds(2))).isEqualTo(p.unsyncedLossBound(Duration.ofSeconds(2)));
+        }
+        assertThat(Faults.diskFull().faultClass()).isEqualTo(FaultClass.RESOURCE);
+        assertThat(Faults.fsyncEio().faultClass()).isEqualTo(FaultClass.RESOURCE);
+        assertThat(Faults.powerLoss().faultClass()).isEqualTo(FaultClass.CRASH);
+        assertThat(Faults.policyGoverned("power-loss")).isTrue();
+        assertThat(Faults.policyGoverned("corrupt")).isFalse();
+        assertThat(Faults.policyGoverned("crash-during-bgsave")).isFalse();
+    }
+
+    @Test
+    void aSlowedSaveLastsAboutTheSpanWhateverTheKeyCount() {
+        assertThat(Persistence.delayMicros(16, Duration.ofMillis(1600))).isEqualTo(100_000);
+        assertThat(Persistence.delayMicros(0, Duration.ofMillis(500))).isEqualTo(500_000);
+        assertThat(Persistence.delayMicros(1, Duration.ofSeconds(5))).as("capped").isEqualTo(1_000_000);
+        assertThat(Persistence.delayMicros(10_000_000, Duration.ofSeconds(1))).as("at least 1µs").isEqualTo(1);
+    }
+
+    @Test
     void mediaFaultsExpectLossAndKillFirst() {
         for (Fault f : new Fault[]{Faults.truncate(), Faults.corrupt()}) {
             assertThat(f.faultClass()).isEqualTo(FaultClass.MEDIA);
