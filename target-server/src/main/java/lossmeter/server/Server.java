@@ -13,14 +13,12 @@ import lossmeter.server.command.Client;
 import lossmeter.server.command.CommandTable;
 import lossmeter.server.command.Dispatcher;
 import lossmeter.server.command.Engine;
-import lossmeter.server.command.Persistence;
 import lossmeter.server.command.ServerHooks;
 import lossmeter.server.config.ServerConfig;
 import lossmeter.server.log.Log;
 import lossmeter.server.net.EventLoop;
+import lossmeter.server.persistence.PersistenceService;
 import lossmeter.server.rdb.RdbLoader;
-import lossmeter.server.rdb.RdbPersistence;
-import lossmeter.server.rdb.RdbWriter;
 
 /**
  * One server process: binds, loads the dataset, opens the AOF, logs {@code Ready to accept
@@ -33,6 +31,9 @@ public final class Server implements ServerHooks {
     private final Engine engine;
     private final Dispatcher dispatcher;
     private final EventLoop loop;
+    private final PersistenceService persistence;
+    /** True once SHUTDOWN ran the pre-exit steps (final save), so the exit path does not repeat them. */
+    private boolean shutdownPrepared;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean shuttingDown;
     private volatile int exitStatus = 0;
@@ -44,7 +45,8 @@ public final class Server implements ServerHooks {
         this.dispatcher = new Dispatcher(engine);
         this.loop = new EventLoop(engine, dispatcher, this::cron);
         engine.hooks = this;
-        engine.persistence = new RdbPersistence(engine, Persistence.NONE);
+        this.persistence = new PersistenceService(engine, dispatcher, loop::wakeup, this::die);
+        engine.persistence = persistence;
     }
 
     /** Runs the server to the end; returns the exit status. */
@@ -100,11 +102,7 @@ public final class Server implements ServerHooks {
     }
 
     private boolean loadData() throws IOException {
-        try {
-            for (String f : RdbWriter.removeLeftoverTempFiles(cfg.dirPath())) log.notice("Removed leftover temp RDB file " + f);
-        } catch (IOException e) {
-            log.warning("Could not remove leftover temp RDB files in '" + cfg.dir + "': " + e.getMessage());
-        }
+        PersistenceService.removeLeftoverTempFiles(cfg.dirPath(), log);
         if (!cfg.appendonly) {
             engine.loading = true;
             boolean ok = RdbLoader.loadAtStartup(cfg, log, engine.dbs, this::serveClientsWhileLoading);
@@ -114,7 +112,8 @@ public final class Server implements ServerHooks {
         long start = System.nanoTime();
         engine.loading = true;
         Client fake = new Client(0, "aof-loader");
-        AofLoader loader = new AofLoader(cfg, log, argv -> dispatcher.replay(fake, argv), this::serveClientsWhileLoading);
+        AofLoader loader = new AofLoader(cfg, log, engine.dbs, argv -> dispatcher.replay(fake, argv),
+                this::serveClientsWhileLoading);
         AofLoader.Result r = loader.load(cfg.aofPath());
         engine.loading = false;
         switch (r.status()) {
@@ -162,6 +161,11 @@ public final class Server implements ServerHooks {
 
     private int finishShutdown() {
         log.warning("User requested shutdown...");
+        if (!shutdownPrepared && persistence.prepareShutdown(false, false) != null) {
+            // A signal cannot be refused here (the JVM is already exiting), unlike SHUTDOWN.
+            log.warning("SIGTERM received but errors trying to shut down the server, check the logs for more information");
+            exitStatus = 1;
+        }
         var aof = engine.aof;
         if (aof != null) {
             try {
@@ -186,6 +190,9 @@ public final class Server implements ServerHooks {
 
     @Override
     public String shutdown(boolean save, boolean nosave) {
+        String err = persistence.prepareShutdown(save, nosave);
+        if (err != null) return err;
+        shutdownPrepared = true;
         shuttingDown = true;
         loop.stop();
         return null;

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
+import lossmeter.faults.node.Node;
+import lossmeter.faults.node.NodeException;
 import lossmeter.harness.node.LocalNode;
-import lossmeter.harness.node.Node;
-import lossmeter.harness.node.NodeException;
 import lossmeter.harness.run.Campaign;
 import lossmeter.harness.run.CampaignResult;
 import lossmeter.harness.run.CampaignSpec;

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
+import lossmeter.faults.target.Policy;
 import lossmeter.harness.client.JedisKvClient;
 import lossmeter.harness.run.CampaignSpec;
 import lossmeter.harness.run.LossGate;
 import lossmeter.harness.run.TrialSettings;
-import lossmeter.harness.target.Policy;
 import lossmeter.harness.target.Targets;
 import lossmeter.workloads.generator.Workloads;
 import picocli.CommandLine.Command;

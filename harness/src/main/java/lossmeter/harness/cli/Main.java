@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "lossmeter", mixinStandardHelpOptions = true, version = "lossmeter 0.1.0",
         description = "Crash-consistency fault-injection harness for Redis-style persistence.",
-        subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, ReportCommand.class, CompareCommand.class, Main.ServerCmd.class, Main.CheckAofCmd.class})
+        subcommands = {RunCommand.class, FaultsCommand.class, DemoCommand.class, CheckCommand.class, ReportCommand.class, CompareCommand.class, Main.ServerCmd.class, Main.CheckAofCmd.class})
 public final class Main implements Runnable {
     public static final int EXIT_PASS = 0;
     public static final int EXIT_FAIL = 1;

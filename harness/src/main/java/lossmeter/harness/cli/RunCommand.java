@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
-import lossmeter.harness.fault.Faults;
+import lossmeter.faults.Faults;
+import lossmeter.faults.target.Policy;
 import lossmeter.harness.run.CampaignSpec;
 import lossmeter.harness.run.LossGate;
 import lossmeter.harness.run.TrialId;
 import lossmeter.harness.run.TrialSettings;
-import lossmeter.harness.target.Policy;
 import lossmeter.harness.target.Target;
 import lossmeter.harness.target.TargetConfigException;
 import lossmeter.harness.target.Targets;
@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
     String policies;
 
     @Option(names = "--faults", paramLabel = "LIST", defaultValue = "kill",
-            description = "faults, comma-separated: kill, restart (default: ${DEFAULT-VALUE})")
+            description = "faults, any combination, comma-separated; 'lossmeter faults' lists them (default: ${DEFAULT-VALUE})")
     String faults;
 
     @Option(names = "--workload", defaultValue = "mixed",
@@ -108,6 +108,10 @@ final class RunCommand implements Callable<Integer> {
             description = "with --baseline: and in absolute ms on top (default: ${DEFAULT-VALUE})")
     long toleranceMs;
 
+    @Option(names = "--repair", description = "when the target refuses to start after a fault, run its AOF repair tool "
+            + "(check-aof --fix / redis-check-aof --fix) and start it again; the crash records that it came back only after repair")
+    boolean repair;
+
     @Override
     public Integer call() {
         CampaignSpec campaign = campaign();
@@ -127,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
             fs.forEach(Faults::byName);
             Workload w = Workloads.byName(workload, keys);
             if (mix != null) w = w.withMix(OpMix.parse(mix));
-            TrialSettings settings = new TrialSettings(w, duration, crashes, clients, window, opTimeout, readyTimeout);
+            TrialSettings settings = new TrialSettings(w, duration, crashes, clients, window, opTimeout, readyTimeout, repair);
             LossGate g = gate == null ? LossGate.defaults(window) : LossGate.parse(gate);
             TrialId o = null;
             if (only != null) {

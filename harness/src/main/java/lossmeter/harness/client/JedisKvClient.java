@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import lossmeter.harness.target.Endpoint;
+import lossmeter.faults.target.Endpoint;
 import lossmeter.harness.target.ProcessTarget;
 import lossmeter.workloads.client.ClientException;
 import lossmeter.workloads.client.KvClient;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import lossmeter.harness.target.Endpoint;
+import lossmeter.faults.target.Endpoint;
 import lossmeter.harness.target.ProcessTarget;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;

@@ -22,6 +22,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import lossmeter.faults.node.Cleanup;
+import lossmeter.faults.node.CommandResult;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.node.NodeException;
+import lossmeter.faults.node.NodeProcess;
+import lossmeter.faults.node.Signal;
+
 /**
  * This machine as a node: processes through {@code setsid}, signals through {@code kill -s SIG --
  * -PGID}, files through java.nio. Every group it starts is tracked in the
@@ -34,6 +41,8 @@ public final class LocalNode implements Node {
     private final List<String> sessionLauncher;
     /** Groups this node started, with the leader's handle (a child of this JVM until reaped). */
     private final Map<NodeProcess, Process> mine = new LinkedHashMap<>();
+    /** Cleanups registered through this node, run (latest first) when it closes. */
+    private final List<Cleanup> cleanups = new ArrayList<>();
 
     public LocalNode() {
         this(List.of("setsid"));
@@ -310,7 +319,37 @@ public final class LocalNode implements Node {
     }
 
     @Override
+    public Cleanup atExit(String what, Runnable action) {
+        Cleanup c = registry.atExit(what, action);
+        synchronized (cleanups) {
+            cleanups.add(c);
+        }
+        return c;
+    }
+
+    @Override
     public void close() {
+        try {
+            killMine();
+        } finally {
+            List<Cleanup> all;
+            synchronized (cleanups) {
+                all = new ArrayList<>(cleanups);
+                cleanups.clear();
+            }
+            RuntimeException first = null;
+            for (int i = all.size() - 1; i >= 0; i--) {
+                try {
+                    all.get(i).close();
+                } catch (RuntimeException e) {
+                    if (first == null) first = e;
+                }
+            }
+            if (first != null) throw first;
+        }
+    }
+
+    private void killMine() {
         List<NodeProcess> left;
         synchronized (mine) {
             left = List.copyOf(mine.keySet());

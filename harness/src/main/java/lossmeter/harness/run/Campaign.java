@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import lossmeter.harness.fault.Faults;
-import lossmeter.harness.node.Node;
+import lossmeter.faults.Faults;
+import lossmeter.faults.node.Node;
 
 /**
  * Runs a campaign's trials one after another on one node and writes its results dir:

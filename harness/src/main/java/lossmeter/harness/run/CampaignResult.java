@@ -35,7 +35,8 @@ public record CampaignResult(CampaignSpec spec, List<TrialResult> trials, List<C
             TrialId first = ts.get(0).id();
             CellResult c = CellResult.of(first.policy(), first.fault(), ts);
             cells.add(c);
-            if (spec.gate().exceeded(c.policy(), c.maxLossWindowMs())) over.add(c);
+            // Loss is the expected outcome of damaged media and of RDB snapshots: the window is reported, not gated.
+            if (lossmeter.faults.Faults.policyGoverned(c.fault()) && spec.gate().exceeded(c.policy(), c.maxLossWindowMs())) over.add(c);
         }
         return new CampaignResult(spec, trials, cells, over, aborted, startedAt, durationMs);
     }

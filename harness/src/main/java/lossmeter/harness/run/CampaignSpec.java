@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import lossmeter.harness.target.Policy;
+import lossmeter.faults.target.Policy;
 import lossmeter.harness.target.Target;
 
 /**
@@ -50,6 +50,7 @@ public record CampaignSpec(Target target, List<Policy> policies, List<String> fa
         if (!s.readyTimeout().equals(TrialSettings.DEFAULT_READY_TIMEOUT)) {
             args.addAll(List.of("--ready-timeout", Durations.format(s.readyTimeout())));
         }
+        if (s.repair()) args.add("--repair");
         args.addAll(List.of("--seed", Long.toString(seed), "--only", id.toString()));
         return String.join(" ", args.stream().map(CampaignSpec::shellQuote).toList());
     }

@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import lossmeter.harness.target.Policy;
+import lossmeter.faults.target.Policy;
 import lossmeter.workloads.check.AnomalyKind;
 import lossmeter.workloads.check.Verdict;
 

@@ -64,6 +64,17 @@ final class ClientWorkers {
         return failure.get();
     }
 
+    /**
+     * Waits until no op is in flight (close the gate first, so none starts): every op holds the
+     * shared side of the lock while it runs, so taking the exclusive side means all have ended.
+     * False when one is still running after the timeout.
+     */
+    boolean awaitQuiet(Duration timeout) throws InterruptedException {
+        if (!exclusive.writeLock().tryLock(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) return false;
+        exclusive.writeLock().unlock();
+        return true;
+    }
+
     /** Waits for the workers to end (stop the gate first); false if one did not end in time. */
     boolean join(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

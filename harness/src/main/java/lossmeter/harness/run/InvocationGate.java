@@ -5,7 +5,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import lossmeter.harness.target.Endpoint;
+import lossmeter.faults.target.Endpoint;
 
 /**
  * Decides when client workers may invoke ops. Closing it is the crash moment: the close and the

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
-import lossmeter.harness.target.Policy;
+import lossmeter.faults.target.Policy;
 
 /**
  * The CI gate: the largest data-loss window each policy may show in a campaign, e.g.

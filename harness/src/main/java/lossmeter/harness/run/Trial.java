@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import lossmeter.faults.Fault;
+import lossmeter.faults.Faults;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.target.RunningTarget;
 import lossmeter.harness.client.StateReader;
-import lossmeter.harness.fault.Fault;
-import lossmeter.harness.fault.Faults;
-import lossmeter.harness.node.Node;
 import lossmeter.harness.target.Launch;
-import lossmeter.harness.target.RunningTarget;
-import lossmeter.harness.target.TargetNotReadyException;
 import lossmeter.workloads.check.CheckResult;
 import lossmeter.workloads.check.Checker;
 import lossmeter.workloads.check.Crash;
+import lossmeter.workloads.check.DurabilityBound;
 import lossmeter.workloads.check.Verdict;
 import lossmeter.workloads.history.Functions;
 import lossmeter.workloads.history.History;
@@ -43,7 +43,6 @@ public final class Trial {
     private final Node node;
     private final Path dir;
     private final Path dataDir;
-    private final Launch launch;
     private final List<Crash> crashes = new ArrayList<>();
     private final List<Long> recoveryNanos = new ArrayList<>();
 
@@ -52,7 +51,11 @@ public final class Trial {
         this.node = node;
         this.dir = spec.dir().toAbsolutePath();
         this.dataDir = dir.resolve(TrialFiles.DATA);
-        this.launch = new Launch(spec.id().policy(), dataDir, dir.resolve(TrialFiles.TARGET_LOG), dir);
+    }
+
+    /** How to start the target: the trial's policy and dirs, plus the directives its fault asked for in prepare. */
+    private Launch launch(TrialContext ctx) {
+        return new Launch(spec.id().policy(), dataDir, dir.resolve(TrialFiles.TARGET_LOG), dir, ctx.directives());
     }
 
     public TrialResult run() throws IOException {
@@ -63,7 +66,7 @@ public final class Trial {
         HistoryJsonl.Writer historyFile = new HistoryJsonl.Writer(dir.resolve(HistoryJsonl.FILE));
         HistoryRecorder recorder = new HistoryRecorder(System.nanoTime(), historyFile);
         InvocationGate gate = new InvocationGate(recorder::now);
-        TrialContext ctx = new TrialContext(node, spec.id().policy(), dataDir, dir.resolve("fault"), dir.resolve(TrialFiles.EVENTS),
+        TrialContext ctx = new TrialContext(node, spec.id().policy(), s.opTimeout(), dataDir, dir.resolve("fault"), dir.resolve(TrialFiles.EVENTS),
                 random.split(), recorder, gate);
         ClientWorkers workers = new ClientWorkers(s.workload().generator(spec.seed()), recorder, gate, s.clients(), s.opTimeout());
 
@@ -89,7 +92,7 @@ public final class Trial {
                 Fault fault = k <= s.crashes() ? spec.fault() : FINAL;
                 long half = s.duration().toNanos() / 2;
                 waitForFaultMoment(ctx, workers, recorder.now() + half + random.nextLong(Math.max(1, half)));
-                boolean back = cycle(k, fault, ctx);
+                boolean back = fault.endsTarget() ? cycle(k, fault, ctx) : liveCycle(k, fault, ctx, workers);
                 historyFile.flush();
                 TrialFiles.writeCrashes(dir.resolve(TrialFiles.CRASHES), spec, crashes, recoveryNanos);
                 if (!back) break;
@@ -136,36 +139,67 @@ public final class Trial {
         fault.afterDeath(ctx);
         node.copy(dataDir, dir.resolve(TrialFiles.crashCopy(k)));
 
-        RunningTarget next = start(ctx);
-        long restartedAt = System.nanoTime();
-        try {
-            next.awaitReady(spec.settings().readyTimeout());
-        } catch (TargetNotReadyException e) {
-            ctx.note("did not come back: " + e.getMessage());
-            crashes.add(Crash.unavailable(k, fault.name(), crashTime, e.getMessage()));
+        Restart.Outcome back = new Restart(spec.target(), node, ctx, spec.settings().readyTimeout(), spec.settings().repair())
+                .run(launch(ctx));
+        if (!back.back()) {
+            crashes.add(Crash.unavailable(k, fault.name(), crashTime, back.refusal()));
             recoveryNanos.add(-1L);
             return false;
         }
-        long recovery = System.nanoTime() - restartedAt;
+        RunningTarget next = back.target();
         Map<String, Object> state;
         try {
             state = StateReader.read(next.endpoint(), READ_TIMEOUT);
         } catch (RuntimeException e) {
             if (next.alive()) throw e;
-            String why = "exited after answering PING: " + next.logTail(20);
+            String why = "exited after answering PING: " + RefusalReason.from(next.logTail(20));
             ctx.note("did not stay up: " + why);
             crashes.add(Crash.unavailable(k, fault.name(), crashTime, why));
             recoveryNanos.add(-1L);
             return false;
         }
-        ctx.note("recovered in " + recovery / 1_000_000 + "ms; " + state.size() + " keys read back");
-        crashes.add(Crash.recovered(k, fault.name(), crashTime, state, fault.bound(spec.id().policy(), spec.settings().window())));
-        recoveryNanos.add(recovery);
+        ctx.note("recovered in " + back.recoveryNanos() / 1_000_000 + "ms; " + state.size() + " keys read back");
+        DurabilityBound bound = fault.bound(spec.id().policy(), spec.settings().window());
+        // A target that came back only after a repair is unavailable by DESIGN.md; its state is still
+        // kept, so what the repair served can be judged too (silent damage is never acceptable).
+        crashes.add(back.repaired()
+                ? new Crash(k, fault.name(), crashTime, state, bound, "came back only after repair; it refused: " + back.refusal())
+                : Crash.recovered(k, fault.name(), crashTime, state, bound));
+        recoveryNanos.add(back.recoveryNanos());
+        return true;
+    }
+
+    /**
+     * A cycle without death (a liveness fault): the fault strikes and returns with the target
+     * running; once no op is in flight, the state is read back from the same process and checked as
+     * if a crash had happened at the end of the fault — nothing acknowledged may be missing.
+     */
+    private boolean liveCycle(int k, Fault fault, TrialContext ctx, ClientWorkers workers) throws InterruptedException {
+        RunningTarget same = ctx.currentTarget();
+        fault.inject(ctx);
+        long at = ctx.markCrash();
+        ctx.note("cycle " + k + ": " + fault.name() + " ended at " + at / 1_000_000 + "ms; the target keeps running");
+        // Ops invoked before the mark may still be running; their effects must land before the read.
+        if (!workers.awaitQuiet(spec.settings().opTimeout().plusSeconds(10))) {
+            throw new IllegalStateException("client ops still in flight " + spec.settings().opTimeout().plusSeconds(10).toSeconds()
+                    + "s after fault '" + fault.name() + "'");
+        }
+        if (!same.alive()) {
+            String why = "died during " + fault.name() + ": " + RefusalReason.from(same.logTail(20));
+            ctx.note(why);
+            crashes.add(Crash.unavailable(k, fault.name(), at, why));
+            recoveryNanos.add(-1L);
+            return false;
+        }
+        Map<String, Object> state = StateReader.read(same.endpoint(), READ_TIMEOUT);
+        ctx.note("read back live: " + state.size() + " keys");
+        crashes.add(Crash.recovered(k, fault.name(), at, state, fault.bound(spec.id().policy(), spec.settings().window())));
+        recoveryNanos.add(0L);
         return true;
     }
 
     private RunningTarget start(TrialContext ctx) {
-        RunningTarget t = spec.target().start(node, launch);
+        RunningTarget t = spec.target().start(node, launch(ctx));
         ctx.target(t);
         ctx.note("started " + t);
         return t;

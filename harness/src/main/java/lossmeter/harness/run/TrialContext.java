@@ -6,12 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
-import lossmeter.harness.fault.FaultContext;
-import lossmeter.harness.node.Node;
-import lossmeter.harness.target.Policy;
-import lossmeter.harness.target.RunningTarget;
+import lossmeter.faults.FaultContext;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.target.Policy;
+import lossmeter.faults.target.RunningTarget;
 import lossmeter.workloads.history.HistoryRecorder;
 
 /** The runner's side of {@link FaultContext}: one per trial, the running target swapped at each restart. */
@@ -24,12 +27,15 @@ final class TrialContext implements FaultContext {
     private final SplittableRandom random;
     private final HistoryRecorder recorder;
     private final InvocationGate gate;
+    private final Duration opTimeout;
+    private final Map<String, String> directives = new LinkedHashMap<>();
     private volatile RunningTarget target;
 
-    TrialContext(Node node, Policy policy, Path dataDir, Path faultDir, Path events, SplittableRandom random,
+    TrialContext(Node node, Policy policy, Duration opTimeout, Path dataDir, Path faultDir, Path events, SplittableRandom random,
                  HistoryRecorder recorder, InvocationGate gate) {
         this.node = node;
         this.policy = policy;
+        this.opTimeout = opTimeout;
         this.dataDir = dataDir;
         this.faultDir = faultDir;
         this.events = events;
@@ -61,6 +67,22 @@ final class TrialContext implements FaultContext {
     @Override
     public Policy policy() {
         return policy;
+    }
+
+    @Override
+    public Duration opTimeout() {
+        return opTimeout;
+    }
+
+    @Override
+    public synchronized void configure(String directive, String value) {
+        if (target != null) throw new IllegalStateException("configure() is for Fault.prepare, before the target first starts");
+        directives.put(directive, value);
+    }
+
+    /** The directives faults asked for, for every start of the target. */
+    synchronized Map<String, String> directives() {
+        return new LinkedHashMap<>(directives);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package lossmeter.harness.run;
 
-import lossmeter.harness.target.Policy;
+import lossmeter.faults.target.Policy;
 
 /**
  * Names one trial of a campaign: {@code <policy>-<fault>-<n>}, n counted from 1. The same string

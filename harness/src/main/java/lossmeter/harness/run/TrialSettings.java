@@ -6,10 +6,11 @@ import lossmeter.workloads.generator.Workload;
 
 /**
  * The settings every trial of a campaign shares: the workload, the length of a crash cycle, the
- * number of crash cycles, the client processes, the everysec window W, and the timeouts.
+ * number of crash cycles, the client processes, the everysec window W, the timeouts, and whether
+ * a target that refuses to start after a fault gets its log repaired ({@code --repair}).
  */
 public record TrialSettings(Workload workload, Duration duration, int crashes, int clients, Duration window,
-                            Duration opTimeout, Duration readyTimeout) {
+                            Duration opTimeout, Duration readyTimeout, boolean repair) {
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(30);
 
     public TrialSettings {
@@ -19,5 +20,10 @@ public record TrialSettings(Workload workload, Duration duration, int crashes, i
         if (window.isNegative()) throw new IllegalArgumentException("--window must be ≥ 0");
         if (opTimeout.isNegative() || opTimeout.isZero()) throw new IllegalArgumentException("--op-timeout must be positive");
         if (readyTimeout.isNegative() || readyTimeout.isZero()) throw new IllegalArgumentException("--ready-timeout must be positive");
+    }
+
+    public TrialSettings(Workload workload, Duration duration, int crashes, int clients, Duration window, Duration opTimeout,
+                         Duration readyTimeout) {
+        this(workload, duration, crashes, clients, window, opTimeout, readyTimeout, false);
     }
 }

@@ -2,7 +2,7 @@ package lossmeter.harness.run;
 
 import java.nio.file.Path;
 
-import lossmeter.harness.fault.Fault;
+import lossmeter.faults.Fault;
 import lossmeter.harness.target.Target;
 
 /** Everything one trial needs: its name and seed, the target, the fault, the shared settings, and its results dir. */

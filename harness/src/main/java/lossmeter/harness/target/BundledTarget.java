@@ -9,8 +9,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import lossmeter.harness.node.Node;
-import lossmeter.harness.node.NodeProcess;
+import lossmeter.faults.node.CommandResult;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.node.NodeProcess;
+import lossmeter.faults.target.AofLayout;
+import lossmeter.faults.target.Endpoint;
+import lossmeter.faults.target.RunningTarget;
 import lossmeter.server.ServerMain;
 
 /**
@@ -20,9 +24,11 @@ import lossmeter.server.ServerMain;
  * a build), so the server is the one the harness was built with; failing that, the launcher's
  * layout {@code target-server/target/target-server.jar} of the checkout the harness jar sits in.
  */
-final class BundledTarget implements Target {
+final class BundledTarget implements Target, Repairable {
     /** Overrides where the server's classes are (a jar or a directory). */
     static final String CLASSPATH_PROPERTY = "lossmeter.server.classpath";
+
+    static final java.time.Duration REPAIR_TIMEOUT = java.time.Duration.ofMinutes(2);
 
     /** Extra server directives ({@code --name value …}) appended after the harness's own. */
     private final List<String> extra;
@@ -72,8 +78,23 @@ final class BundledTarget implements Target {
                 "--appendonly", "yes", "--appendfsync", launch.policy().confName(), "--save", "",
                 "--enable-debug-command", "yes"));
         cmd.addAll(extra);
+        // Directives a fault asked for come last: the server takes the last value of a directive.
+        launch.directives().forEach((name, value) -> {
+            cmd.add("--" + name);
+            cmd.addAll(value.isBlank() ? List.of("") : Arrays.asList(value.trim().split("\\s+")));
+        });
         NodeProcess p = node.start(cmd, launch.dataDir(), Map.of(), launch.log());
         return new ProcessTarget(node, p, new Endpoint("127.0.0.1", port));
+    }
+
+    /** {@code check-aof --fix --yes} over the single-file log, with the same server classes. */
+    @Override
+    public CommandResult repair(Node node, Launch launch) {
+        AofLayout layout = AofLayout.detect(node, launch.dataDir());
+        if (layout.kind() == AofLayout.Kind.NONE) return new CommandResult(1, "no append-only file to repair in " + launch.dataDir());
+        List<String> cmd = new ArrayList<>(List.of(javaBinary().toString(), "-XX:+UseSerialGC", "-cp", serverClasspath().toString(),
+                ServerMain.class.getName(), "check-aof", "--fix", "--yes", layout.tail().toString()));
+        return node.run(cmd, REPAIR_TIMEOUT);
     }
 
     static Path javaBinary() {

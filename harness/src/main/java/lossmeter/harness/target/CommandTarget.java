@@ -7,8 +7,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import lossmeter.harness.node.Node;
-import lossmeter.harness.node.NodeProcess;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.node.NodeProcess;
+import lossmeter.faults.target.Endpoint;
+import lossmeter.faults.target.Policy;
+import lossmeter.faults.target.RunningTarget;
 
 /**
  * Any Redis-protocol server started by a shell command template, run with {@code sh -c} in its own
@@ -60,6 +63,11 @@ final class CommandTarget implements Target {
 
     @Override
     public RunningTarget start(Node node, Launch launch) {
+        if (!launch.directives().isEmpty()) {
+            // A template's configuration is the user's; silently ignoring what a fault needs would judge the wrong setup.
+            throw new TargetConfigException("a cmd: target cannot take the server directives this fault needs ("
+                    + launch.directives() + "); put them in the template or use --target bundled or redis");
+        }
         int port = Ports.freeLoopbackPort();
         String command = render(template, port, launch.dataDir(), launch.policy());
         // The harness's working directory, so templates like ./my-server resolve as the user typed them.

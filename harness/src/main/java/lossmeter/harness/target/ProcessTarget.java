@@ -13,11 +13,13 @@ import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
-import lossmeter.harness.node.Node;
-import lossmeter.harness.node.NodeProcess;
-import lossmeter.harness.node.Signal;
-import redis.clients.jedis.ClientSetInfoConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.node.NodeProcess;
+import lossmeter.faults.node.Signal;
+import lossmeter.faults.target.Endpoint;
+import lossmeter.faults.target.Pausable;
+import lossmeter.faults.target.RunningTarget;
+import lossmeter.faults.target.TargetAdmin;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
@@ -170,15 +172,9 @@ public final class ProcessTarget implements RunningTarget, Pausable {
         return new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), clientConfig(timeout));
     }
 
-    /**
-     * Client settings for every connection to a target: no CLIENT SETINFO and no protocol set
-     * (naming one, even RESP2, makes Jedis send HELLO), so a connection sends nothing before the
-     * first command and works with minimal servers that know neither HELLO nor CLIENT.
-     */
+    /** The settings every connection to a target uses; see {@link TargetAdmin#clientConfig}. */
     public static JedisClientConfig clientConfig(Duration timeout) {
-        int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        return DefaultJedisClientConfig.builder().connectionTimeoutMillis(ms).socketTimeoutMillis(ms)
-                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED).build();
+        return TargetAdmin.clientConfig(timeout);
     }
 
     @Override

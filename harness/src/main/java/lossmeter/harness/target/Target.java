@@ -1,6 +1,7 @@
 package lossmeter.harness.target;
 
-import lossmeter.harness.node.Node;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.target.RunningTarget;
 
 /**
  * A Redis-protocol server plus how to start it on a node for a policy and a data dir. Starting

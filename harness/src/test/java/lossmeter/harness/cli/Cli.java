@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import lossmeter.harness.node.NodeProcess;
+import lossmeter.faults.node.NodeProcess;
 import lossmeter.harness.node.ProcessRegistry;
 import lossmeter.server.ServerMain;
 

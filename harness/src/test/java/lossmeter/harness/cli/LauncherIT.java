@@ -73,4 +73,67 @@ class LauncherIT {
             p.destroyForcibly();
         }
     }
+
+    /**
+     * SIGINT in the middle of a power-loss trial: the shutdown hook kills every process group the
+     * run started (target and lossyfs, as its events log recorded them) by its id and unmounts
+     * lossyfs from the data dir.
+     */
+    @Test
+    void sigintLeavesNoProcessGroupAndNoMount() throws Exception {
+        FaultsIT.requireFuse();
+        Path log = dir.resolve("launcher.log");
+        Process p = launch(log, "run", "--faults", "power-loss", "--policies", "always", "--trials", "1", "--duration", "10m",
+                "--crashes", "1", "--seed", "5", "--out", "results");
+        Path trial = dir.resolve("results/trials/always-power-loss-1");
+        Path events = trial.resolve("events.log");
+        try {
+            await("the target to be ready on lossyfs").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Files.exists(events) && Files.readString(events).contains("ready:"));
+            List<Long> groups = recordedGroups(Files.readString(events));
+            assertThat(groups).as("lossyfs and the target, from %s", events).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(mountedAt(trial.resolve("data"))).isTrue();
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            await("the harness to exit").atMost(Duration.ofSeconds(60)).until(() -> !p.isAlive());
+            await("every recorded group gone").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> liveInGroups(groups).isEmpty());
+            await("no mount at the data dir").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !mountedAt(trial.resolve("data")));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** The process groups an events log names: {@code (group N, …}. */
+    static List<Long> recordedGroups(String events) {
+        List<Long> groups = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(group (\\d+),").matcher(events);
+        while (m.find()) groups.add(Long.parseLong(m.group(1)));
+        return groups.stream().distinct().toList();
+    }
+
+    /** Live (non-zombie) processes whose process group is one of {@code groups}, from /proc. */
+    static List<String> liveInGroups(List<Long> groups) throws IOException {
+        List<String> alive = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(x -> x.getFileName().toString().matches("\\d+")).toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(proc.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                if (!f[0].equals("Z") && groups.contains(Long.parseLong(f[2]))) alive.add(stat);
+            }
+        }
+        return alive;
+    }
+
+    /** Whether /proc/self/mountinfo lists a mount at exactly this path (mount namespaces are shared with the child). */
+    static boolean mountedAt(Path path) throws IOException {
+        String wanted = path.toAbsolutePath().normalize().toString().replace(" ", "\\040");
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().map(l -> l.split(" "))
+                .anyMatch(f -> f.length > 4 && f[4].equals(wanted));
+    }
 }

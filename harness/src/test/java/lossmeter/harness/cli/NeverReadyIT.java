@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import lossmeter.harness.node.NodeProcess;
+import lossmeter.faults.node.NodeProcess;
 import lossmeter.harness.run.Json;
 
 /** A target that never answers PING: exit 3, its log quoted, the campaign stopped, no process left. */

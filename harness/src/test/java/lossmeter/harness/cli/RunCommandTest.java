@@ -10,9 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import lossmeter.faults.target.Policy;
 import lossmeter.harness.run.CampaignSpec;
 import lossmeter.harness.run.TrialId;
-import lossmeter.harness.target.Policy;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -25,6 +25,28 @@ class RunCommandTest {
         CommandLine.ParseResult pr = cl.parseArgs(args);
         CommandLine sub = pr.subcommand().commandSpec().commandLine();
         return ((RunCommand) sub.getCommand()).campaign();
+    }
+
+    @Test
+    void anyCombinationOfFaultsAndRepairAreAccepted() {
+        CampaignSpec s = parse("run", "--faults", "pause,truncate,corrupt,crash-during-rewrite,crash-during-bgsave,kill", "--repair",
+                "--out", dir.resolve("r").toString(), "--seed", "3");
+        assertThat(s.faults()).containsExactly("pause", "truncate", "corrupt", "crash-during-rewrite", "crash-during-bgsave", "kill");
+        assertThat(s.settings().repair()).isTrue();
+        assertThat(s.reproduceCommand(new TrialId(Policy.NO, "truncate", 1))).contains(" --repair ");
+        assertThatThrownBy(() -> parse("run", "--faults", "kill,meteor", "--out", dir.resolve("x").toString()))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("unknown fault 'meteor'");
+    }
+
+    @Test
+    void theFaultsCommandListsTheCatalogueOneLineEach() {
+        Cli.Result r = Cli.run("faults");
+        assertThat(r.code()).as(r.toString()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(lossmeter.faults.Faults.NAMES.size());
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("pause").contains("liveness", "info ops"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("corrupt").contains("media", "never silent"));
+        assertThat(Cli.run("run", "--faults", "meteor").code()).isEqualTo(Main.EXIT_USAGE);
     }
 
     @Test

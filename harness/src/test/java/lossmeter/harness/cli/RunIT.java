@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import lossmeter.faults.node.NodeProcess;
 import lossmeter.harness.Requirements;
-import lossmeter.harness.node.NodeProcess;
 import lossmeter.harness.run.HistoryJsonl;
 import lossmeter.harness.run.Json;
 import lossmeter.harness.run.TrialFiles;

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import lossmeter.faults.target.Endpoint;
+import lossmeter.faults.target.Policy;
+import lossmeter.faults.target.RunningTarget;
 import lossmeter.harness.Requirements;
 import lossmeter.harness.node.LocalNode;
-import lossmeter.harness.target.Endpoint;
 import lossmeter.harness.target.Launch;
-import lossmeter.harness.target.Policy;
-import lossmeter.harness.target.RunningTarget;
 import lossmeter.harness.target.Targets;
 import lossmeter.workloads.client.ClientException;
 import redis.clients.jedis.HostAndPort;

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import lossmeter.faults.node.NodeProcess;
+import lossmeter.faults.node.Signal;
+
 @Tag("integration")
 class LocalNodeIT {
     @TempDir

@@ -13,6 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import lossmeter.faults.node.CommandResult;
+import lossmeter.faults.node.NodeException;
+
 class LocalNodeTest {
     @TempDir
     Path dir;

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
-import lossmeter.harness.target.Endpoint;
+import lossmeter.faults.target.Endpoint;
 
 class InvocationGateTest {
     private final AtomicLong clock = new AtomicLong();

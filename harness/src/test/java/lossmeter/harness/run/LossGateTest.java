@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import lossmeter.harness.target.Policy;
+import lossmeter.faults.target.Policy;
 
 class LossGateTest {
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import lossmeter.harness.target.Policy;
+import lossmeter.faults.target.Policy;
 import lossmeter.workloads.check.Anomaly;
 import lossmeter.workloads.check.AnomalyKind;
 import lossmeter.workloads.check.CheckResult;

@@ -11,9 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import lossmeter.faults.Faults;
+import lossmeter.faults.target.Policy;
 import lossmeter.harness.client.JedisKvClient;
-import lossmeter.harness.fault.Faults;
-import lossmeter.harness.target.Policy;
 import lossmeter.harness.target.Targets;
 import lossmeter.workloads.check.Crash;
 import lossmeter.workloads.check.DurabilityBound;

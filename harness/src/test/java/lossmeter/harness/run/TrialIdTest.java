@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import lossmeter.harness.target.Policy;
+import lossmeter.faults.target.Policy;
 
 class TrialIdTest {
     @Test

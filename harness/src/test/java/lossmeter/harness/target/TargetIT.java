@@ -12,11 +12,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import lossmeter.faults.node.Node;
+import lossmeter.faults.target.AofLayout;
+import lossmeter.faults.target.Policy;
+import lossmeter.faults.target.RunningTarget;
 import lossmeter.harness.Requirements;
 import lossmeter.harness.client.JedisKvClient;
 import lossmeter.harness.client.StateReader;
 import lossmeter.harness.node.LocalNode;
-import lossmeter.harness.node.Node;
 
 @Tag("integration")
 class TargetIT {

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import lossmeter.faults.target.Policy;
 import lossmeter.harness.node.LocalNode;
 
 class TargetsTest {
@@ -64,6 +65,16 @@ class TargetsTest {
         String conf = RedisTarget.config(6400, launch);
         assertThat(conf).contains("port 6400\n", "bind 127.0.0.1\n", "dir \"/tmp/t/data\"\n", "appendonly yes\n",
                 "appendfsync always\n", "save \"\"\n", "daemonize no\n", "logfile \"/tmp/t/target.log\"\n");
+    }
+
+    @Test
+    void aFaultsDirectivesReplaceTheRedisDefaultsAndFollowTheBundledOnes() {
+        Launch launch = new Launch(Policy.NO, Path.of("/tmp/t/data"), Path.of("/tmp/t/target.log"), Path.of("/tmp/t"),
+                java.util.Map.of("appendonly", "no", "save", "3600 1"));
+        String conf = RedisTarget.config(6400, launch);
+        assertThat(conf).contains("appendonly no\n", "save 3600 1\n").doesNotContain("appendonly yes", "save \"\"");
+        assertThatThrownBy(() -> Targets.cmd("srv --port {port}").start(null, launch)).isInstanceOf(TargetConfigException.class)
+                .hasMessageContaining("cannot take the server directives");
     }
 
     @Test

@@ -12,13 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import lossmeter.server.rdb.RdbCheck;
 import lossmeter.server.resp.ProtocolException;
 import lossmeter.server.resp.RequestParser;
 
 /**
  * {@code check-aof [--fix] [--yes] FILE}: finds the first command that is not whole or not
  * well-formed (or a MULTI never closed), reports its offset and line, and with --fix truncates
- * the file to the end of the last valid command. Exit 0 valid (or fixed), 1 invalid, 2 usage.
+ * the file to the end of the last valid command. A file with an RDB preamble has the preamble
+ * checked whole first (it cannot be fixed), then its tail. Exit 0 valid (or fixed), 1 invalid, 2 usage.
  */
 public final class AofCheck {
     /** What a check found: the valid prefix length, the file size, and the first problem. */
@@ -77,7 +79,19 @@ public final class AofCheck {
         if (truncateTo != null) return truncateToTimestamp(path, file, truncateTo, out, err);
         Report r;
         try {
-            r = check(path);
+            long tail = 0;
+            if (startsWithRdbMagic(path)) {
+                // As redis-check-aof: the RDB part must be sane as a whole; only the RESP tail can be fixed.
+                out.println("The AOF appears to start with an RDB preamble.");
+                out.println("Checking the RDB preamble to start:");
+                tail = RdbCheck.checkPrefix(path, file, out, System.currentTimeMillis());
+                if (tail < 0) {
+                    out.println("RDB preamble of AOF file is not sane, aborting.");
+                    return 1;
+                }
+                out.println("RDB preamble is OK, proceeding with AOF tail...");
+            }
+            r = check(path, tail);
         } catch (IOException e) {
             err.println("Cannot read " + file + ": " + e.getMessage());
             return 2;
@@ -140,14 +154,19 @@ public final class AofCheck {
         }
     }
 
-    /** Scans the whole file without executing anything. */
+    /** Scans the whole file (a file without RDB preamble) without executing anything. */
     public static Report check(Path path) throws IOException {
+        return check(path, 0);
+    }
+
+    /** Scans the RESP part that starts at {@code tail} (after an RDB preamble, or 0). */
+    public static Report check(Path path, long tail) throws IOException {
         long size = Files.size(path);
-        long[] valid = {0};
+        long[] valid = {tail};
         long[] multiAt = {-1};
         String[] problem = {null};
         long[] problemAt = {-1};
-        AofScanner.End end = AofScanner.scan(path, new AofScanner.Visitor() {
+        AofScanner.End end = AofScanner.scan(path, tail, new AofScanner.Visitor() {
             @Override
             public boolean command(byte[][] argv, long start, long stop) {
                 String name = new String(argv[0], StandardCharsets.US_ASCII);
@@ -181,6 +200,16 @@ public final class AofCheck {
         if (end.truncated()) return report(path, size, valid[0], "Unexpected end of file inside a command (truncated)", end.at());
         if (multiAt[0] >= 0) return report(path, size, valid[0], "Reached EOF before reading EXEC for MULTI", multiAt[0]);
         return report(path, size, size, null, -1);
+    }
+
+    static boolean startsWithRdbMagic(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(5);
+            while (b.hasRemaining() && ch.read(b) > 0) {
+                // until 5 bytes or the end of the file
+            }
+            return b.position() == 5 && new String(b.array(), StandardCharsets.US_ASCII).equals("REDIS");
+        }
     }
 
     /** Offset of the first {@code #TS:} annotation with a time above {@code unixSeconds}, or -1. */

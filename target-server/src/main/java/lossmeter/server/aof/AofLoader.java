@@ -10,7 +10,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.LockSupport;
 
 import lossmeter.server.config.ServerConfig;
+import lossmeter.server.keyspace.Database;
 import lossmeter.server.log.Log;
+import lossmeter.server.rdb.RdbException;
+import lossmeter.server.rdb.RdbLoader;
 
 /**
  * Replays an append-only file at startup, with Redis's rules: {@code #} lines are annotations;
@@ -19,6 +22,8 @@ import lossmeter.server.log.Log;
  * back to the last whole command when {@code aof-load-truncated} is yes, and refused otherwise;
  * a transaction left open at the end is reverted. A transaction cut by the end of the file is
  * reverted too (the file is cut before its MULTI), so the file never ends inside MULTI.
+ * A file that starts with {@code REDIS} holds an RDB preamble (a rewrite's snapshot): it is
+ * loaded whole, and refused whole if damaged, before the RESP tail that follows it.
  */
 public final class AofLoader {
     /** Receives each command; returns false when the command is unknown or malformed. */
@@ -41,10 +46,13 @@ public final class AofLoader {
     private final Log log;
     private final Sink sink;
     private final Runnable whileLoading;
+    private final Database[] dbs;
 
-    public AofLoader(ServerConfig cfg, Log log, Sink sink, Runnable whileLoading) {
+    /** {@code dbs} receive an RDB preamble's keys directly; the RESP tail goes through {@code sink}. */
+    public AofLoader(ServerConfig cfg, Log log, Database[] dbs, Sink sink, Runnable whileLoading) {
         this.cfg = cfg;
         this.log = log;
+        this.dbs = dbs;
         this.sink = sink;
         this.whileLoading = whileLoading;
     }
@@ -55,11 +63,21 @@ public final class AofLoader {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size == 0) return new Result(Status.EMPTY, 0, 0);
+            long tail = 0;
             if (startsWithRdbMagic(ch)) {
-                log.warning("The AOF " + name + " starts with an RDB preamble, which this server cannot load yet");
-                return new Result(Status.FAILED, 0, 0);
+                log.notice("Reading RDB preamble from AOF file...");
+                try {
+                    // Keys whose time has passed are kept: the tail was written against this keyspace and expires them itself.
+                    tail = RdbLoader.load(ch, 0, dbs, log, new RdbLoader.Options(cfg.rdbchecksum, true, cfg.keyLoadDelay,
+                            whileLoading, System::currentTimeMillis)).bytes();
+                } catch (RdbException e) {
+                    RdbLoader.logRefusal(log, e);
+                    log.warning("Error reading the RDB preamble of the AOF file " + name + ", AOF loading aborted");
+                    return new Result(Status.FAILED, 0, 0);
+                }
+                log.notice("Reading the remaining AOF tail...");
             }
-            return replay(file, name);
+            return replay(file, name, tail);
         } catch (IOException e) {
             log.warning("Unrecoverable error reading the append only file " + name + ": " + e.getMessage());
             return new Result(Status.FAILED, 0, 0);
@@ -74,13 +92,13 @@ public final class AofLoader {
         return b.position() == 5 && new String(b.array(), StandardCharsets.US_ASCII).equals("REDIS");
     }
 
-    private Result replay(Path file, String name) throws IOException {
-        long[] validUpTo = {0};
-        long[] validBeforeMulti = {0};
+    private Result replay(Path file, String name, long tail) throws IOException {
+        long[] validUpTo = {tail};
+        long[] validBeforeMulti = {tail};
         boolean[] inMulti = {false};
         long[] commands = {0};
         boolean[] unknown = {false};
-        AofScanner.End end = AofScanner.scan(file, new AofScanner.Visitor() {
+        AofScanner.End end = AofScanner.scan(file, tail, new AofScanner.Visitor() {
             @Override
             public boolean command(byte[][] argv, long start, long stop) {
                 String cmd = new String(argv[0], StandardCharsets.US_ASCII);

@@ -30,15 +30,21 @@ final class AofScanner {
     }
 
     static End scan(Path path, Visitor v) throws IOException {
+        return scan(path, 0, v);
+    }
+
+    /** Walks from byte {@code start} (after an RDB preamble); offsets reported are from the file's start. */
+    static End scan(Path path, long start, Visitor v) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = ch.size();
+            ch.position(start);
+            long size = ch.size() - start;
             RequestParser parser = new RequestParser(RequestParser.Mode.AOF, Long.MAX_VALUE);
             byte[] buf = new byte[(int) Math.min(1 << 20, Math.max(16, size))];
             int filled = 0;
-            long bufOffset = 0;
+            long bufOffset = start;
             boolean eof = false;
-            parser.feed(buf, 0, 0, 0);
-            long last = 0;
+            parser.feed(buf, 0, 0, start);
+            long last = start;
             while (true) {
                 int before = parser.position();
                 byte[][] argv;

@@ -47,7 +47,8 @@ public final class AofWriter implements AutoCloseable {
     private final Log log;
     private final Path path;
     private final Exit exit;
-    private final FileChannel ch;
+    /** The open AOF; null while the first rewrite after CONFIG SET appendonly yes builds it. */
+    private FileChannel ch;
     private final ReplyBuffer buf = new ReplyBuffer(64 * 1024);
     private final ExecutorService bio;
     private final AtomicInteger pendingFsyncs = new AtomicInteger();
@@ -77,10 +78,10 @@ public final class AofWriter implements AutoCloseable {
         this.path = path;
         this.ch = ch;
         this.exit = exit;
-        this.currentSize = ch.size();
+        this.currentSize = ch == null ? 0 : ch.size();
         this.baseSize = currentSize;
         this.fsyncedOffset = currentSize;
-        ch.position(currentSize);
+        if (ch != null) ch.position(currentSize);
         this.bio = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "bio_aof_fsync");
             t.setDaemon(true);
@@ -102,8 +103,79 @@ public final class AofWriter implements AutoCloseable {
         return new AofWriter(cfg, log, path, ch, exit);
     }
 
+    /**
+     * A writer with no file yet (CONFIG SET appendonly yes): what commands append goes only to the
+     * rewrite buffer until the rewrite that creates the file calls {@link #switchTo}. As in Redis,
+     * replies are not held meanwhile: the AOF promises nothing before it exists.
+     */
+    public static AofWriter waitingForRewrite(ServerConfig cfg, Log log, Path path, Exit exit) throws IOException {
+        return new AofWriter(cfg, log, path, null, exit);
+    }
+
     public Path path() {
         return path;
+    }
+
+    /** True until the first rewrite gave this writer its file. */
+    public boolean waitingForRewrite() {
+        return ch == null;
+    }
+
+    // ---- rewrites ------------------------------------------------------------------------------
+
+    private RewriteBuffer rewriteBuffer;
+    /** Bytes at the front of {@link #buf} fed before the rewrite's snapshot: the snapshot holds them already. */
+    private int rewriteSkip;
+
+    /**
+     * From now on, every byte this writer writes to the file (and, while waiting for the first
+     * rewrite, every byte fed) is also appended to {@code rb}. Call it on the event loop right
+     * where the snapshot is taken: commands fed before it are in the snapshot, later ones in
+     * {@code rb}. The next command starts with SELECT, so the buffer makes sense on its own.
+     */
+    public void startRewriteBuffer(RewriteBuffer rb) {
+        rewriteBuffer = rb;
+        rewriteSkip = buf.length();
+        resetSelectedDb();
+    }
+
+    public void stopRewriteBuffer() {
+        rewriteBuffer = null;
+        rewriteSkip = 0;
+    }
+
+    /** Hands the first {@code n} bytes of the buffer (about to be consumed) to the rewrite buffer. */
+    private void copyToRewrite(int n) {
+        RewriteBuffer rb = rewriteBuffer;
+        int skip = Math.min(rewriteSkip, n);
+        rewriteSkip -= skip;
+        if (rb != null && n > skip) rb.append(buf.array(), buf.start() + skip, n - skip);
+    }
+
+    /**
+     * The end of a rewrite, on the event loop: {@code newFile} (already renamed over the AOF,
+     * {@code size} bytes long, fsynced up to {@code syncedUpTo}, holding everything written so
+     * far) becomes the file appended to; the policy's next fsync covers the rest. The old channel is closed by the background fsync thread, after any fsync
+     * of it still in flight, so that fsync never meets a closed channel.
+     */
+    public void switchTo(FileChannel newFile, long size, long syncedUpTo) throws IOException {
+        newFile.position(size);
+        FileChannel old = ch;
+        ch = newFile;
+        currentSize = size;
+        baseSize = size;
+        fsyncedOffset = syncedUpTo;
+        lastFsyncMillis = System.currentTimeMillis();
+        stopRewriteBuffer();
+        if (old != null) {
+            bio.execute(() -> {
+                try {
+                    old.close();
+                } catch (IOException e) {
+                    log.warning("Error closing the old AOF after a rewrite: " + message(e));
+                }
+            });
+        }
     }
 
     // ---- feeding -------------------------------------------------------------------------------
@@ -139,6 +211,12 @@ public final class AofWriter implements AutoCloseable {
     }
 
     private void flushBuffer(boolean force) {
+        if (ch == null) {
+            // No file until the first rewrite ends: the rewrite buffer is the only copy.
+            copyToRewrite(buf.length());
+            buf.clear();
+            return;
+        }
         long now = System.currentTimeMillis();
         FsyncPolicy policy = cfg.appendfsync;
         boolean syncInProgress = false;
@@ -202,6 +280,7 @@ public final class AofWriter implements AutoCloseable {
             }
             if (written > 0) {
                 currentSize += written;
+                copyToRewrite((int) written);
                 buf.consume((int) written);
             }
             lastWriteOk = false;
@@ -214,6 +293,7 @@ public final class AofWriter implements AutoCloseable {
             lastWriteOk = true;
         }
         currentSize += written;
+        copyToRewrite(buf.length());
         buf.clear();
         flushes++;
         trySync(policy, now, syncInProgress);
@@ -243,9 +323,10 @@ public final class AofWriter implements AutoCloseable {
     private void backgroundFsync() {
         pendingFsyncs.incrementAndGet();
         fsyncedOffset = currentSize;
+        FileChannel file = ch; // the file of this moment: a rewrite may switch files before the job runs
         bio.execute(() -> {
             try {
-                ch.force(false);
+                file.force(false);
                 bioFsyncOk = true;
             } catch (IOException e) {
                 if (bioFsyncOk) log.warning("Fail to fsync the AOF file: " + message(e));
@@ -282,6 +363,7 @@ public final class AofWriter implements AutoCloseable {
 
     /** Graceful shutdown: write everything and fsync, whatever the policy. */
     public void flushAndSync() throws IOException {
+        if (ch == null) return;
         flushBuffer(true);
         if (!buf.isEmpty()) throw new IOException("the AOF buffer could not be written: " + lastWriteError);
         log.notice("Calling fsync() on the AOF file.");
@@ -297,7 +379,7 @@ public final class AofWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        ch.close();
+        if (ch != null) ch.close();
     }
 
     // ---- state for commands and INFO -----------------------------------------------------------

@@ -104,9 +104,11 @@ public final class Call {
         throw new CommandError(CommandError.WRONGTYPE);
     }
 
+    /** The list for changing in place (copied first if a snapshot still shares it), or null. */
     public ListValue writeList(Key key) {
         Object v = write(key);
-        if (v == null || v instanceof ListValue) return (ListValue) v;
+        if (v == null) return null;
+        if (v instanceof ListValue) return db().listForWrite(key);
         throw new CommandError(CommandError.WRONGTYPE);
     }
 

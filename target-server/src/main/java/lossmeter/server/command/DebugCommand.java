@@ -53,7 +53,10 @@ final class DebugCommand {
                 c.engine.persistence.debugReload();
                 c.reply().simple("OK");
             }
-            case "loadaof" -> throw new CommandError("DEBUG LOADAOF is not supported by this server yet");
+            case "loadaof" -> {
+                c.engine.persistence.debugLoadAof();
+                c.reply().simple("OK");
+            }
             default -> throw new CommandError("unknown subcommand '" + c.str(1) + "'. Try DEBUG HELP.");
         }
     }

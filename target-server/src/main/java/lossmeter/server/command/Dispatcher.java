@@ -46,7 +46,7 @@ public final class Dispatcher {
             c.out.error("LOADING Redis is loading the dataset in memory");
             return;
         }
-        String denied = engine.aof == null ? null : engine.aof.writeDeniedReason();
+        String denied = engine.writeDeniedReason();
         if (denied != null) {
             boolean isExec = spec.name().equals("exec");
             boolean writes = spec.is(Flag.WRITE) || spec.name().equals("ping") || (isExec && c.inMulti && queuedWrites(c));

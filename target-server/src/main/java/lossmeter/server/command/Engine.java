@@ -218,6 +218,17 @@ public final class Engine {
     private static final byte[] MULTI = "MULTI".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EXEC = "EXEC".getBytes(StandardCharsets.US_ASCII);
 
+    /**
+     * Null while write commands may run; otherwise why not (the MISCONF text without its code):
+     * a failed BGSAVE with {@code stop-writes-on-bgsave-error}, checked first as Redis does, or an
+     * AOF write or fsync error.
+     */
+    public String writeDeniedReason() {
+        String rdb = persistence.writeDeniedReason();
+        if (rdb != null) return rdb;
+        return aof == null ? null : aof.writeDeniedReason();
+    }
+
     // ---- datasets ------------------------------------------------------------------------------
 
     public Database db(int index) {

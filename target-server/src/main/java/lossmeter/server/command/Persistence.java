@@ -32,6 +32,44 @@ public interface Persistence {
     default void cron() {
     }
 
+    /** Runs before the event loop writes the AOF and the replies: completes a finished background job. */
+    default void beforeSleep() {
+    }
+
+    /** Null while writes may proceed; otherwise the MISCONF text (without the error code). */
+    default String writeDeniedReason() {
+        return null;
+    }
+
+    /** CONFIG SET appendonly changed the setting. */
+    default void appendonlyChanged(boolean on) {
+    }
+
+    /** DEBUG LOADAOF: write the AOF buffer, empty the dataset, replay the AOF. */
+    default void debugLoadAof() {
+        throw new CommandError("DEBUG LOADAOF is not supported by this server yet");
+    }
+
+    default long rdbSaves() {
+        return 0;
+    }
+
+    default long lastBgsaveSeconds() {
+        return -1;
+    }
+
+    default long currentBgsaveSeconds() {
+        return -1;
+    }
+
+    default long lastRewriteSeconds() {
+        return -1;
+    }
+
+    default long currentRewriteSeconds() {
+        return -1;
+    }
+
     /** Runs after FLUSHALL emptied the dataset (Redis 7.0 saves an RDB then when save points are set). */
     default void afterFlushAll() {
     }

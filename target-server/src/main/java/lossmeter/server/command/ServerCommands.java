@@ -67,12 +67,22 @@ final class ServerCommands {
                     }
                 }
                 for (int i = 2; i < c.argc(); i += 2) {
+                    boolean wasAppendonly = c.engine.cfg.appendonly;
                     try {
                         c.engine.cfg.setAtRuntime(c.str(i), c.str(i + 1));
                     } catch (ConfigException e) {
                         throw new CommandError(e.getMessage());
                     }
                     if (c.str(i).equalsIgnoreCase("loglevel")) c.engine.log.level(c.engine.cfg.loglevel);
+                    if (c.str(i).equalsIgnoreCase("appendonly") && c.engine.cfg.appendonly != wasAppendonly) {
+                        try {
+                            c.engine.persistence.appendonlyChanged(c.engine.cfg.appendonly);
+                        } catch (CommandError e) {
+                            c.engine.cfg.appendonly = wasAppendonly;
+                            throw new CommandError("CONFIG SET failed (possibly related to argument 'appendonly') - "
+                                    + e.getMessage());
+                        }
+                    }
                 }
                 c.reply().simple("OK");
             }

@@ -12,6 +12,11 @@ public final class Database {
     private final int id;
     private HashTrie<Object> data = new HashTrie<>();
     private HashTrie<Long> expires = new HashTrie<>();
+    /**
+     * Lists tagged with this token may be mutated in place; {@link #snapshot()} replaces it, so
+     * every list the snapshot shares is copied before its first write.
+     */
+    private Object epoch = new Object();
 
     public Database(int id) {
         this.id = id;
@@ -26,13 +31,33 @@ public final class Database {
     }
 
     public void put(Key key, Object value) {
-        data.put(key, value);
+        data.put(key, adopt(value));
     }
 
     /** Replaces the value and clears any expiry (SET's semantics). */
     public void overwrite(Key key, Object value) {
-        data.put(key, value);
+        data.put(key, adopt(value));
         if (!expires.isEmpty()) expires.remove(key);
+    }
+
+    /**
+     * The list stored at {@code key}, safe to mutate in place: a list still shared with a
+     * snapshot is copied and the copy stored first. Null when the key holds no list. Every
+     * command that changes a list in place must get it from here.
+     */
+    public ListValue listForWrite(Key key) {
+        if (!(data.get(key) instanceof ListValue l)) return null;
+        if (l.owner == epoch) return l;
+        ListValue copy = new ListValue(l);
+        copy.owner = epoch;
+        data.put(key, copy);
+        return copy;
+    }
+
+    /** A list stored for the first time belongs to the live epoch; a list from elsewhere keeps its token and is copied on write. */
+    private Object adopt(Object value) {
+        if (value instanceof ListValue l && l.owner == null) l.owner = epoch;
+        return value;
     }
 
     public boolean remove(Key key) {
@@ -85,11 +110,17 @@ public final class Database {
         return expires.randomKey(rnd);
     }
 
-    /** A point-in-time copy of both maps, cheap to take, safe to read from another thread. */
+    /**
+     * A point-in-time copy of both maps and every value, taken in O(1): the tries share their
+     * nodes until either writes, and lists are copied on their next write (a new epoch starts
+     * here). Safe to read from another thread once handed over by a safe publication; the
+     * snapshot itself must not be written.
+     */
     public Database snapshot() {
         Database d = new Database(id);
         d.data = data.snapshot();
         d.expires = expires.snapshot();
+        epoch = new Object();
         return d;
     }
 }

@@ -5,11 +5,18 @@ import java.util.Arrays;
 /**
  * A list value: a circular array of elements with O(1) push and pop at both ends and O(1)
  * access by index. Elements are never changed in place, only added and removed.
+ *
+ * <p>A list is mutated in place, so a {@link Database#snapshot() snapshot} would see the live
+ * database's changes through a shared list. Each list therefore carries the epoch token of the
+ * database that may change it; {@link Database#listForWrite} copies a list whose token is not
+ * the live one, and every list write goes through it.
  */
 public final class ListValue {
     private byte[][] items;
     private int head;
     private int size;
+    /** The epoch of the database allowed to mutate this list in place (null: not stored yet). */
+    Object owner;
 
     public ListValue() {
         items = new byte[8][];

@@ -132,6 +132,8 @@ public final class EventLoop {
      * This order is the durability promise of the write path; the unsafe test switch reverses it.
      */
     private void beforeSleep() throws IOException {
+        // A background rewrite that ended switches files here, before this iteration's AOF write.
+        engine.persistence.beforeSleep();
         var aof = engine.aof;
         if (aof != null && engine.cfg.unsafeReplyBeforeAofWrite) {
             writeReplies();

@@ -25,6 +25,14 @@ public final class RdbCheck {
 
     /** Checks the file; {@code name} is how the report names it. */
     static int check(Path file, String name, PrintStream out, long now) {
+        return checkPrefix(file, name, out, now) < 0 ? 1 : 0;
+    }
+
+    /**
+     * Checks the RDB at the start of {@code file} (a dump, or the preamble of an AOF) with the same
+     * report; returns the offset just after it (checksum included), or -1 when it is not sane.
+     */
+    public static long checkPrefix(Path file, String name, PrintStream out, long now) {
         out.println("[offset 0] Checking RDB file " + name);
         Counts counts = new Counts();
         RdbParser parser = null;
@@ -57,7 +65,7 @@ public final class RdbCheck {
             });
             out.println("[offset " + end + "] \\o/ RDB looks OK! \\o/");
             info(out, parser.keysRead(), counts);
-            return 0;
+            return end;
         } catch (RdbException e) {
             out.println("--- RDB ERROR DETECTED ---");
             out.println("[offset " + e.offset() + "] " + e.reason());
@@ -65,12 +73,12 @@ public final class RdbCheck {
             if (e.key() != null) out.println("[additional info] Reading key '" + e.key() + "'");
             if (e.type() >= 0) out.println("[additional info] Reading type " + e.type() + " (" + RdbFormat.typeName(e.type()) + ")");
             info(out, parser == null ? 0 : parser.keysRead(), counts);
-            return 1;
+            return -1;
         } catch (IOException e) {
             out.println("--- RDB ERROR DETECTED ---");
             out.println("[offset " + (parser == null ? 0 : parser.position()) + "] Cannot read the file: " + RdbWriter.reason(e));
             info(out, parser == null ? 0 : parser.keysRead(), counts);
-            return 1;
+            return -1;
         }
     }
 

@@ -30,7 +30,7 @@ public final class RdbWriter {
     /** Quicklist nodes are cut as Redis's default {@code list-max-listpack-size -2} cuts them: about 8 KiB. */
     private static final int NODE_LIMIT = 8192;
     private static final int NODE_ESTIMATE_OVERHEAD = 8;
-    private static final Pattern TEMP_FILE = Pattern.compile("temp-\\d+\\.rdb");
+    private static final Pattern TEMP_FILE = Pattern.compile("temp-(bg-)?\\d+\\.rdb");
 
     /** What a save takes from the configuration, read once when it starts. */
     public record Options(boolean compression, boolean checksum, long keySaveDelayMicros) {
@@ -62,7 +62,15 @@ public final class RdbWriter {
      * step is reported with Redis's log words; the temp file is removed when the rename did not happen.
      */
     public static long save(Database[] dbs, Path dir, String dbfilename, Options options) throws IOException {
-        String tmpName = "temp-" + ProcessHandle.current().pid() + ".rdb";
+        return save(dbs, dir, dbfilename, options, "temp-" + ProcessHandle.current().pid() + ".rdb", () -> false);
+    }
+
+    /**
+     * The same sequence with its own temp file name (BGSAVE uses {@code temp-bg-<pid>.rdb}, so a
+     * foreground SAVE never shares its file); {@code cancelled} is polled as output is written.
+     */
+    public static long save(Database[] dbs, Path dir, String dbfilename, Options options, String tmpName,
+            java.util.function.BooleanSupplier cancelled) throws IOException {
         Path tmp = dir.resolve(tmpName);
         Path target = dir.resolve(dbfilename);
         FileChannel ch;
@@ -75,7 +83,25 @@ public final class RdbWriter {
         String step = "rdbSaveRio";
         boolean renamed = false;
         try {
-            long size = write(dbs, ch, options, false);
+            FileChannel file = ch;
+            WritableByteChannel out = new WritableByteChannel() {
+                @Override
+                public int write(java.nio.ByteBuffer src) throws IOException {
+                    if (cancelled.getAsBoolean()) throw new IOException("save cancelled");
+                    return file.write(src);
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return file.isOpen();
+                }
+
+                @Override
+                public void close() {
+                    // closed below, by the durable sequence
+                }
+            };
+            long size = write(dbs, out, options, false);
             // The content must be on disk before the rename can make it the dump that a restart loads.
             step = "fsync";
             ch.force(true);
@@ -130,13 +156,13 @@ public final class RdbWriter {
     }
 
     /** fsync of a directory: makes the rename inside it durable. */
-    static void fsyncDirectory(Path dir) throws IOException {
+    public static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         }
     }
 
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
         if (e instanceof FileSystemException) return e.getClass().getSimpleName() + ": " + e.getMessage();
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
@@ -238,7 +264,7 @@ public final class RdbWriter {
     }
 
     /** Redis's debugDelay: sleep that many µs per key; a negative n sleeps 1 µs once every -n keys on average. */
-    static void delay(long micros) {
+    public static void delay(long micros) {
         if (micros == 0) return;
         if (micros < 0) micros = ThreadLocalRandom.current().nextLong(-micros) == 0 ? 1 : 0;
         if (micros > 0) LockSupport.parkNanos(Math.min(micros, Long.MAX_VALUE / 1000) * 1000);

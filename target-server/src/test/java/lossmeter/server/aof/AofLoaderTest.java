@@ -66,7 +66,7 @@ class AofLoaderTest {
         EngineFixture fx = new EngineFixture(cfg);
         Client fake = new Client(0, "aof-loader");
         AtomicInteger yields = new AtomicInteger();
-        AofLoader loader = new AofLoader(cfg, Log.toFile(logFile.toString()), argv -> fx.dispatcher.replay(fake, argv),
+        AofLoader loader = new AofLoader(cfg, Log.toFile(logFile.toString()), fx.engine.dbs, argv -> fx.dispatcher.replay(fake, argv),
                 yields::incrementAndGet);
         fx.engine.loading = true;
         AofLoader.Result r = loader.load(file);

@@ -15,13 +15,13 @@ import lossmeter.server.keyspace.Key;
 import lossmeter.server.keyspace.ListValue;
 
 /** Random datasets for RDB tests, their encoding to bytes, and an exact comparison. */
-final class Datasets {
+public final class Datasets {
     static final long FUTURE = System.currentTimeMillis() + 30L * 24 * 3600 * 1000;
 
     private Datasets() {
     }
 
-    static Database[] empty(int n) {
+    public static Database[] empty(int n) {
         Database[] dbs = new Database[n];
         for (int i = 0; i < n; i++) dbs[i] = new Database(i);
         return dbs;
@@ -149,7 +149,7 @@ final class Datasets {
     }
 
     /** Same databases, keys, values and expiries, byte for byte. */
-    static void assertSame(Database[] actual, Database[] expected) {
+    public static void assertSame(Database[] actual, Database[] expected) {
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < expected.length; i++) {
             int db = i;

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import lossmeter.server.command.EngineFixture;
-import lossmeter.server.command.Persistence;
 import lossmeter.server.config.ServerConfig;
 import lossmeter.server.keyspace.Database;
 import lossmeter.server.keyspace.Key;
@@ -79,63 +78,5 @@ class RdbSaveTest {
         long t0 = System.nanoTime();
         RdbWriter.save(dbs, dir, "dump.rdb", new RdbWriter.Options(true, true, 4000));
         assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(200);
-    }
-
-    @Test
-    void saveCommandRepliesOkAndMovesLastsave() throws Exception {
-        ServerConfig cfg = new ServerConfig();
-        cfg.dir = dir.toString();
-        try (EngineFixture fx = new EngineFixture(cfg)) {
-            RdbPersistence p = new RdbPersistence(fx.engine, Persistence.NONE);
-            fx.engine.persistence = p;
-            fx.engine.lastSaveUnix = 1000;
-            fx.run("SET", "a", "1");
-            fx.run("RPUSH", "l", "x", "y");
-            assertThat(fx.run("INFO", "persistence")).contains("rdb_changes_since_last_save:3"); // RPUSH of two elements counts two, as in Redis
-            assertThat(fx.run("SAVE")).isEqualTo("+OK\r\n");
-            assertThat(fx.run("LASTSAVE")).isNotEqualTo(":1000\r\n");
-            assertThat(fx.run("INFO", "persistence")).contains("rdb_changes_since_last_save:0").contains("rdb_last_bgsave_status:ok");
-            Database[] back = Datasets.empty(16);
-            RdbLoader.load(dir.resolve("dump.rdb"), back, Log.toStdout(), new RdbLoader.Options(true, false, 0, null, System::currentTimeMillis));
-            Datasets.assertSame(back, fx.engine.dbs);
-
-            // a failing SAVE: -ERR with the reason, counters and status untouched (as Redis's rdbSave)
-            fx.run("SET", "b", "2");
-            cfg.dbfilename = "sub/dump.rdb";
-            Files.createDirectories(dir.resolve("sub/dump.rdb/x"));
-            fx.engine.lastSaveUnix = 1000;
-            assertThat(fx.run("SAVE")).startsWith("-ERR Error moving temp DB file");
-            assertThat(fx.run("LASTSAVE")).isEqualTo(":1000\r\n");
-            assertThat(fx.run("INFO", "persistence")).contains("rdb_changes_since_last_save:1").contains("rdb_last_bgsave_status:ok");
-            assertThat(fx.run("BGSAVE")).startsWith("-ERR BGSAVE is not supported");
-            assertThat(fx.run("BGREWRITEAOF")).startsWith("-ERR BGREWRITEAOF is not supported");
-        }
-    }
-
-    @Test
-    void debugReloadAndTheSaveAfterFlushAll() throws Exception {
-        ServerConfig cfg = new ServerConfig();
-        cfg.dir = dir.toString();
-        cfg.enableDebugCommand = "yes";
-        try (EngineFixture fx = new EngineFixture(cfg)) {
-            RdbPersistence p = new RdbPersistence(fx.engine, Persistence.NONE);
-            fx.engine.persistence = p;
-            fx.run("SET", "a", "1");
-            fx.run("SELECT", "3");
-            fx.run("RPUSH", "l", "x", "y", "z");
-            fx.run("PEXPIRE", "l", "100000000");
-            Database[] before = Datasets.empty(16);
-            for (int i = 0; i < 16; i++) before[i] = fx.engine.dbs[i].snapshot();
-            assertThat(fx.run("DEBUG", "RELOAD")).isEqualTo("+OK\r\n");
-            Datasets.assertSame(fx.engine.dbs, before);
-
-            // With save points set (the default), FLUSHALL saves the emptied dataset, and the
-            // FLUSHALL itself still counts as a change since that save, as in Redis 7.0.
-            assertThat(fx.run("FLUSHALL")).isEqualTo("+OK\r\n");
-            assertThat(fx.engine.dirty - p.dirtyAtLastSave()).as("the FLUSHALL still counts as a change").isEqualTo(1);
-            Database[] back = Datasets.empty(16);
-            RdbLoader.load(dir.resolve("dump.rdb"), back, Log.toStdout(), new RdbLoader.Options(true, false, 0, null, System::currentTimeMillis));
-            assertThat(back[0].size() + back[3].size()).isZero();
-        }
     }
 }

@@ -1,0 +1,124 @@
+package lossmeter.faults;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+import lossmeter.faults.lossyfs.LossyFsControl;
+import lossmeter.faults.lossyfs.LossyFsException;
+import lossmeter.faults.lossyfs.LossyFsProcess;
+import lossmeter.faults.lossyfs.Mounts;
+import lossmeter.faults.node.Cleanup;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.node.NodeProcess;
+import lossmeter.faults.node.Signal;
+
+/**
+ * lossyfs mounted over a trial's data dir for the power-loss family of faults: started through the
+ * node in its own process group (so SIGINT kills it by its group id), with its unmount registered
+ * as a node cleanup, so no mount outlives the run however it ends.
+ */
+final class LossyFsMount {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** sun_path holds 108 bytes; longer socket paths go to the temp dir. */
+    private static final int MAX_SOCKET_PATH = 100;
+
+    private final Node node;
+    private final NodeProcess process;
+    private final Path mount;
+    private final Cleanup unmount;
+    private final LossyFsControl control;
+
+    private LossyFsMount(Node node, NodeProcess process, Path mount, Cleanup unmount, LossyFsControl control) {
+        this.node = node;
+        this.process = process;
+        this.mount = mount;
+        this.unmount = unmount;
+        this.control = control;
+    }
+
+    /** Mounts lossyfs over {@code dataDir}, keeping durable bytes in {@code faultDir/backing}; returns once it answers. */
+    static LossyFsMount over(FaultContext trial) {
+        Node node = trial.node();
+        Path mount = trial.dataDir().toAbsolutePath().normalize();
+        Path backing = trial.faultDir().toAbsolutePath().resolve("backing");
+        Path socket = trial.faultDir().toAbsolutePath().resolve("lossyfs.sock");
+        if (socket.toString().length() > MAX_SOCKET_PATH) {
+            socket = Path.of(System.getProperty("java.io.tmpdir"), "lossyfs-" + ProcessHandle.current().pid() + "-"
+                    + Integer.toHexString(mount.hashCode()) + ".sock");
+        }
+        node.mkdirs(backing);
+        node.mkdirs(mount);
+        node.delete(socket);
+        List<String> command = new ArrayList<>(LossyFsProcess.javaCommand());
+        command.addAll(LossyFsProcess.Options.of(backing, mount, socket).args());
+        NodeProcess p = node.start(command, null, Map.of(), trial.faultDir().resolve("lossyfs.log"));
+        // Registered before waiting, so a mount that appears late is still undone on SIGINT.
+        Cleanup unmount = node.atExit("unmount lossyfs at " + mount, () -> lazyUnmount(mount));
+        Path control = socket;
+        try {
+            LossyFsControl[] client = new LossyFsControl[1];
+            await("lossyfs mounted at " + mount).atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                    .failFast("lossyfs exited before mounting", () -> !node.alive(p))
+                    .until(() -> {
+                        if (Mounts.at(mount).isEmpty()) return false;
+                        try {
+                            client[0] = LossyFsControl.connect(control);
+                            return true;
+                        } catch (LossyFsException notYet) {
+                            return false;
+                        }
+                    });
+            trial.note("lossyfs mounted over " + mount + " (backing " + backing + ", " + p + ")");
+            return new LossyFsMount(node, p, mount, unmount, client[0]);
+        } catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+            node.signal(p, Signal.KILL);
+            unmount.close();
+            throw new IllegalStateException("lossyfs did not mount " + mount + ": " + e.getMessage() + "; see "
+                    + trial.faultDir().resolve("lossyfs.log"), e);
+        }
+    }
+
+    LossyFsControl control() {
+        return control;
+    }
+
+    /** SIGTERM (lossyfs writes back and unmounts), SIGKILL if it lingers, then the unmount cleanup. */
+    void stop() {
+        try {
+            control.close();
+        } catch (IOException e) {
+            // The socket dies with the process anyway.
+        }
+        try {
+            node.signal(process, Signal.TERM);
+            try {
+                await("exit of lossyfs " + process).atMost(STOP_TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> !node.alive(process));
+            } catch (ConditionTimeoutException e) {
+                node.signal(process, Signal.KILL);
+                await("exit of lossyfs " + process + " after SIGKILL").atMost(STOP_TIMEOUT).pollInterval(Duration.ofMillis(20))
+                        .until(() -> !node.alive(process));
+            }
+            node.forget(process);
+        } finally {
+            unmount.close();
+        }
+    }
+
+    private static void lazyUnmount(Path mount) {
+        try {
+            if (!Mounts.lazyUnmount(mount)) throw new IllegalStateException(mount + " is still mounted");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read mountinfo for " + mount, e);
+        }
+    }
+}

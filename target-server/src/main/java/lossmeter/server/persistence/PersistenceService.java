@@ -1,0 +1,489 @@
+package lossmeter.server.persistence;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import lossmeter.server.aof.AofLoader;
+import lossmeter.server.aof.AofRewriteFile;
+import lossmeter.server.aof.AofWriter;
+import lossmeter.server.aof.RewriteBuffer;
+import lossmeter.server.command.Client;
+import lossmeter.server.command.CommandError;
+import lossmeter.server.command.Dispatcher;
+import lossmeter.server.command.Engine;
+import lossmeter.server.command.Persistence;
+import lossmeter.server.config.FsyncPolicy;
+import lossmeter.server.config.SavePoint;
+import lossmeter.server.keyspace.Database;
+import lossmeter.server.rdb.RdbException;
+import lossmeter.server.rdb.RdbLoader;
+import lossmeter.server.rdb.RdbWriter;
+
+/**
+ * Everything that saves the dataset, as Redis runs it: SAVE, BGSAVE and timed save points,
+ * BGREWRITEAOF and automatic rewrites, turning the AOF on and off at runtime, DEBUG RELOAD and
+ * LOADAOF, the save before shutdown, and the MISCONF state after a failed background save. At
+ * most one background job (a {@link BgSave} or an {@link AofRewrite}) runs at a time, as Redis
+ * allows one child; the other kind waits as "scheduled". Every method runs on the event loop.
+ */
+public final class PersistenceService implements Persistence {
+    static final String BGSAVE_ERROR = "Redis is configured to save RDB snapshots, but it's currently unable to persist to "
+            + "disk. Commands that may modify the data set are disabled, because this instance is configured to report "
+            + "errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis "
+            + "logs for details about the RDB error.";
+    /** After a failed BGSAVE, save points try again only after this long (Redis's CONFIG_BGSAVE_RETRY_DELAY). */
+    private static final long BGSAVE_RETRY_DELAY_MS = 5000;
+
+    private final Engine engine;
+    private final Dispatcher dispatcher;
+    private final Runnable wakeup;
+    private final AofWriter.Exit exit;
+    private BackgroundJob job;
+    private boolean rewriteScheduled;
+    private boolean bgsaveScheduled;
+    private boolean lastRewriteOk = true;
+    private long rewrites;
+    private long lastRewriteSeconds = -1;
+    private long dirtyAtLastSave;
+    private boolean lastBgsaveOk = true;
+    private long lastBgsaveTryMillis;
+    private long lastBgsaveSeconds = -1;
+    private long rdbSaves;
+
+    /** {@code wakeup} wakes the event loop when a job ends; {@code exit} is the AOF writer's way to die. */
+    public PersistenceService(Engine engine, Dispatcher dispatcher, Runnable wakeup, AofWriter.Exit exit) {
+        this.engine = engine;
+        this.dispatcher = dispatcher;
+        this.wakeup = wakeup;
+        this.exit = exit;
+    }
+
+    /** Removes what killed saves and rewrites left in {@code dir}; called at startup before anything loads. */
+    public static void removeLeftoverTempFiles(Path dir, lossmeter.server.log.Log log) {
+        try {
+            for (String f : RdbWriter.removeLeftoverTempFiles(dir)) log.notice("Removed leftover temp RDB file " + f);
+            for (String f : AofRewrite.removeLeftoverTempFiles(dir)) log.notice("Removed leftover temp AOF rewrite file " + f);
+        } catch (IOException e) {
+            log.warning("Could not remove leftover temp files in '" + dir + "': " + e.getMessage());
+        }
+    }
+
+    // ---- SAVE ------------------------------------------------------------------------------------
+
+    /** SAVE: replies +OK once the dump is renamed into place and its directory fsynced. */
+    @Override
+    public void save() {
+        if (job instanceof BgSave) throw new CommandError("Background save already in progress");
+        try {
+            saveNow();
+        } catch (IOException e) {
+            throw new CommandError(e.getMessage());
+        }
+    }
+
+    /**
+     * Redis's rdbSave: the whole dataset, durably, now. On success the changes counter restarts,
+     * LASTSAVE moves and the last save counts as ok; a failure changes none of them (as in Redis,
+     * a failed SAVE leaves {@code rdb_last_bgsave_status} as it was) and is logged and rethrown.
+     */
+    public void saveNow() throws IOException {
+        long dirty = engine.dirty;
+        try {
+            RdbWriter.save(engine.dbs, engine.cfg.dirPath(), engine.cfg.dbfilename, RdbWriter.Options.of(engine.cfg));
+        } catch (IOException e) {
+            engine.log.warning(e.getMessage());
+            throw e;
+        }
+        engine.log.notice("DB saved on disk");
+        savedAt(dirty);
+    }
+
+    private void savedAt(long dirty) {
+        dirtyAtLastSave = dirty;
+        engine.lastSaveUnix = System.currentTimeMillis() / 1000;
+        lastBgsaveOk = true;
+        rdbSaves++;
+    }
+
+    /**
+     * What Redis 7.0's FLUSHALL does when save points are configured: an rdbSave of the emptied
+     * dataset, after which the changes counter is restored (so the FLUSHALL itself still counts).
+     * A running BGSAVE is killed first, as Redis does: it would write the data just flushed.
+     */
+    @Override
+    public void afterFlushAll() {
+        if (job instanceof BgSave b) {
+            b.kill();
+            job = null;
+            lastBgsaveTryMillis = 0;
+        }
+        if (engine.cfg.save.isEmpty()) return;
+        long kept = dirtyAtLastSave;
+        try {
+            saveNow();
+        } catch (IOException e) {
+            return; // logged by saveNow; Redis ignores rdbSave's result here
+        }
+        dirtyAtLastSave = kept;
+    }
+
+    // ---- BGSAVE / BGREWRITEAOF -------------------------------------------------------------------
+
+    @Override
+    public String bgsave(boolean schedule) {
+        if (job instanceof BgSave) throw new CommandError("Background save already in progress");
+        if (job != null) {
+            if (!schedule) {
+                throw new CommandError("Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE "
+                        + "in order to schedule a BGSAVE whenever possible.");
+            }
+            bgsaveScheduled = true;
+            return "Background saving scheduled";
+        }
+        startBgsave();
+        return "Background saving started";
+    }
+
+    private void startBgsave() {
+        bgsaveScheduled = false;
+        lastBgsaveTryMillis = System.currentTimeMillis();
+        BgSave b = new BgSave(snapshot(), engine.cfg.dirPath(), engine.cfg.dbfilename, RdbWriter.Options.of(engine.cfg),
+                engine.dirty, wakeup);
+        job = b;
+        b.start();
+        engine.log.notice("Background saving started");
+    }
+
+    @Override
+    public String rewriteAof() {
+        if (job instanceof AofRewrite) throw new CommandError("Background append only file rewriting already in progress");
+        if (job != null) {
+            rewriteScheduled = true;
+            return "Background append only file rewriting scheduled";
+        }
+        startRewrite();
+        return "Background append only file rewriting started";
+    }
+
+    /** The snapshot and the rewrite buffer start at the same instant: nothing falls between them. */
+    private void startRewrite() {
+        rewriteScheduled = false;
+        AofWriter aof = engine.aof;
+        RewriteBuffer buffer = null;
+        Database[] snap = snapshot();
+        if (aof != null) {
+            buffer = new RewriteBuffer();
+            aof.startRewriteBuffer(buffer);
+            aof.rewriteInProgress(true);
+        }
+        var options = new AofRewriteFile.Options(engine.cfg.aofUseRdbPreamble, engine.cfg.aofRewriteIncrementalFsync,
+                RdbWriter.Options.of(engine.cfg));
+        AofRewrite r = new AofRewrite(snap, buffer, engine.cfg.dirPath(), engine.cfg.aofPath(), options, wakeup);
+        job = r;
+        rewrites++;
+        r.start();
+        engine.log.notice("Background append only file rewriting started");
+    }
+
+    private Database[] snapshot() {
+        Database[] snap = new Database[engine.dbs.length];
+        for (int i = 0; i < snap.length; i++) snap[i] = engine.dbs[i].snapshot();
+        return snap;
+    }
+
+    // ---- finishing jobs --------------------------------------------------------------------------
+
+    /** Right before the loop writes the AOF and the replies: a finished job is completed at once. */
+    @Override
+    public void beforeSleep() {
+        if (job != null && job.done()) finishJob();
+    }
+
+    @Override
+    public void cron() {
+        if (job != null && job.done()) finishJob();
+        if (job == null && rewriteScheduled) startRewrite();
+        if (job == null && bgsaveScheduled) startBgsave();
+        if (job == null) checkSavePoints();
+        if (job == null) checkAutoRewrite();
+    }
+
+    private void finishJob() {
+        BackgroundJob j = job;
+        job = null;
+        if (j instanceof BgSave b) finishBgsave(b);
+        else if (j instanceof AofRewrite r) finishRewrite(r);
+    }
+
+    private void finishBgsave(BgSave b) {
+        lastBgsaveSeconds = b.seconds();
+        if (b.failure() == null) {
+            engine.log.notice("Background saving terminated with success");
+            savedAt(b.dirtyAtStart);
+            return;
+        }
+        b.cleanUp();
+        engine.log.warning(b.failure().getMessage());
+        engine.log.warning("Background saving error");
+        lastBgsaveOk = false;
+    }
+
+    private void finishRewrite(AofRewrite r) {
+        AofWriter aof = engine.aof;
+        lastRewriteSeconds = r.seconds();
+        if (aof != null) aof.rewriteInProgress(false);
+        IOException failure = r.failure();
+        if (failure == null) {
+            try {
+                long t0 = System.nanoTime();
+                r.finish(aof, engine.cfg.appendfsync == FsyncPolicy.ALWAYS);
+                long micros = (System.nanoTime() - t0) / 1000;
+                engine.log.notice("Background AOF rewrite terminated with success");
+                engine.log.notice(String.format(Locale.ROOT, "Residual parent diff successfully flushed to the rewritten AOF "
+                        + "(%.2f MB, %.2f MB before by the rewrite thread; %d us on the event loop)",
+                        r.drainedByLoop / (1024.0 * 1024), r.drainedByThread() / (1024.0 * 1024), micros));
+                engine.log.notice("Background AOF rewrite finished successfully");
+                lastRewriteOk = true;
+                return;
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        if (aof != null) aof.stopRewriteBuffer();
+        r.cleanUp();
+        engine.log.warning(failure.getMessage());
+        engine.log.warning("Background AOF rewrite terminated with error");
+        lastRewriteOk = false;
+        if (aof != null && aof.waitingForRewrite()) {
+            // The AOF was being turned on: with no file to write to, it stays off (the dataset is untouched).
+            engine.log.warning("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. "
+                    + "AOF stays disabled.");
+            closeQuietly(aof);
+            engine.aof = null;
+            engine.cfg.appendonly = false;
+        }
+    }
+
+    private void checkSavePoints() {
+        long now = System.currentTimeMillis();
+        long changes = engine.dirty - dirtyAtLastSave;
+        for (SavePoint sp : engine.cfg.save) {
+            if (changes >= sp.changes() && now - engine.lastSaveUnix * 1000 > sp.seconds() * 1000L
+                    && (lastBgsaveOk || now - lastBgsaveTryMillis > BGSAVE_RETRY_DELAY_MS)) {
+                engine.log.notice(changes + " changes in " + sp.seconds() + " seconds. Saving...");
+                startBgsave();
+                return;
+            }
+        }
+    }
+
+    private void checkAutoRewrite() {
+        AofWriter aof = engine.aof;
+        long pct = engine.cfg.autoAofRewritePercentage;
+        if (aof == null || aof.waitingForRewrite() || pct <= 0) return;
+        long size = aof.currentSize();
+        if (size <= engine.cfg.autoAofRewriteMinSize) return;
+        long base = Math.max(1, aof.baseSize());
+        long growth = size * 100 / base - 100;
+        if (growth >= pct) {
+            engine.log.notice("Starting automatic rewriting of AOF on " + growth + "% growth");
+            startRewrite();
+        }
+    }
+
+    // ---- appendonly at runtime -------------------------------------------------------------------
+
+    /**
+     * CONFIG SET appendonly: yes opens a writer that waits for a rewrite to give it its file (the
+     * rewrite starts now, or when a running BGSAVE ends); no writes and fsyncs what is buffered,
+     * stops any rewrite and closes the file.
+     */
+    @Override
+    public void appendonlyChanged(boolean on) {
+        if (on == (engine.aof != null)) return;
+        if (!on) {
+            if (job instanceof AofRewrite r) {
+                r.kill();
+                job = null;
+                engine.log.notice("Killing running AOF rewrite");
+            }
+            rewriteScheduled = false;
+            AofWriter aof = engine.aof;
+            engine.aof = null;
+            try {
+                aof.flushAndSync();
+            } catch (IOException e) {
+                engine.log.warning("Error writing the AOF while turning it off: " + e.getMessage());
+            }
+            closeQuietly(aof);
+            return;
+        }
+        try {
+            engine.aof = AofWriter.waitingForRewrite(engine.cfg, engine.log, engine.cfg.aofPath(), exit);
+        } catch (IOException e) {
+            throw new CommandError("Unable to turn on AOF. Check server logs.");
+        }
+        engine.aof.onBackgroundFsyncDone(wakeup);
+        if (job instanceof AofRewrite r) {
+            // A rewrite without a rewrite buffer would miss the writes from now on: start over.
+            engine.log.notice("AOF was enabled but there is already an AOF rewriting in background. Stopping background "
+                    + "AOF and starting a rewrite now.");
+            r.kill();
+            job = null;
+        }
+        if (job != null) {
+            rewriteScheduled = true;
+            engine.log.notice("AOF was enabled but there is already another background operation. An AOF background was "
+                    + "scheduled to start when possible.");
+        } else {
+            startRewrite();
+        }
+    }
+
+    private void closeQuietly(AofWriter aof) {
+        try {
+            aof.close();
+        } catch (IOException e) {
+            engine.log.warning("Error closing the AOF: " + e.getMessage());
+        }
+    }
+
+    // ---- shutdown, DEBUG -------------------------------------------------------------------------
+
+    /**
+     * Before exiting: a running job is killed and its temp file removed; then an RDB is saved when
+     * {@code save} is given or save points exist and {@code nosave} is not. Returns the error text
+     * when that save failed (SHUTDOWN then does not exit), else null.
+     */
+    public String prepareShutdown(boolean save, boolean nosave) {
+        if (job != null) {
+            engine.log.notice(job instanceof AofRewrite ? "There is a child rewriting the AOF. Killing it!"
+                    : "There is a child saving an .rdb. Killing it!");
+            job.kill();
+            job = null;
+        }
+        if (save || (!engine.cfg.save.isEmpty() && !nosave)) {
+            engine.log.notice("Saving the final RDB snapshot before exiting.");
+            try {
+                saveNow();
+            } catch (IOException e) {
+                engine.log.warning("Error trying to save the DB, can't exit.");
+                return "Errors trying to SHUTDOWN. Check logs.";
+            }
+        }
+        return null;
+    }
+
+    /** DEBUG RELOAD (Redis 7.0, no options): SAVE, empty every database, load the dump back. */
+    @Override
+    public void debugReload() {
+        try {
+            saveNow();
+        } catch (IOException e) {
+            throw new CommandError("Error trying to save the RDB dump");
+        }
+        engine.flushAll();
+        try {
+            RdbLoader.load(engine.cfg.dirPath().resolve(engine.cfg.dbfilename), engine.dbs, engine.log,
+                    RdbLoader.Options.of(engine.cfg, null));
+        } catch (RdbException e) {
+            // Redis exits here; the dump was written a moment ago, so this means the disk changed it.
+            RdbLoader.logRefusal(engine.log, e);
+            throw new CommandError("Error trying to load the RDB dump, check server logs.");
+        } catch (IOException e) {
+            engine.log.warning("Error loading the RDB dump: " + RdbWriter.reason(e));
+            throw new CommandError("Error trying to load the RDB dump, check server logs.");
+        }
+        engine.log.warning("DB reloaded by DEBUG RELOAD");
+    }
+
+    /** DEBUG LOADAOF: write out the AOF buffer, empty every database, replay the AOF. */
+    @Override
+    public void debugLoadAof() {
+        AofWriter aof = engine.aof;
+        if (aof != null && !aof.flush(true)) {
+            throw new CommandError("Error writing the AOF buffer before DEBUG LOADAOF: " + aof.writeDeniedReason());
+        }
+        engine.flushAll();
+        engine.loading = true;
+        Client fake = new Client(0, "aof-loader");
+        AofLoader.Result r;
+        try {
+            r = new AofLoader(engine.cfg, engine.log, engine.dbs, argv -> dispatcher.replay(fake, argv), () -> { })
+                    .load(engine.cfg.aofPath());
+        } finally {
+            engine.loading = false;
+        }
+        if (!r.started()) throw new CommandError("Error loading the AOF, check server logs.");
+        engine.log.warning("Append Only File loaded by DEBUG LOADAOF");
+    }
+
+    // ---- state for INFO and the dispatcher -------------------------------------------------------
+
+    @Override
+    public String writeDeniedReason() {
+        if (engine.cfg.stopWritesOnBgsaveError && !engine.cfg.save.isEmpty() && !lastBgsaveOk) return BGSAVE_ERROR;
+        return null;
+    }
+
+    @Override
+    public boolean bgsaveInProgress() {
+        return job instanceof BgSave;
+    }
+
+    @Override
+    public boolean lastBgsaveOk() {
+        return lastBgsaveOk;
+    }
+
+    @Override
+    public long dirtyAtLastSave() {
+        return dirtyAtLastSave;
+    }
+
+    @Override
+    public boolean rewriteInProgress() {
+        return job instanceof AofRewrite;
+    }
+
+    @Override
+    public boolean rewriteScheduled() {
+        return rewriteScheduled;
+    }
+
+    @Override
+    public boolean lastRewriteOk() {
+        return lastRewriteOk;
+    }
+
+    @Override
+    public long rewrites() {
+        return rewrites;
+    }
+
+    @Override
+    public long rdbSaves() {
+        return rdbSaves;
+    }
+
+    @Override
+    public long lastBgsaveSeconds() {
+        return lastBgsaveSeconds;
+    }
+
+    @Override
+    public long currentBgsaveSeconds() {
+        return job instanceof BgSave b ? b.seconds() : -1;
+    }
+
+    @Override
+    public long lastRewriteSeconds() {
+        return lastRewriteSeconds;
+    }
+
+    @Override
+    public long currentRewriteSeconds() {
+        return job instanceof AofRewrite r ? r.seconds() : -1;
+    }
+}
