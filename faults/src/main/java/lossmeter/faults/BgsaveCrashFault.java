@@ -21,7 +21,6 @@ final class BgsaveCrashFault implements Fault {
 
     /** Trial-clock time at which the last completed BGSAVE was issued, this cycle; -1 before one. */
     private long horizon = -1;
-    private long crashTime = -1;
 
     @Override
     public String name() {
@@ -43,7 +42,6 @@ final class BgsaveCrashFault implements Fault {
     @Override
     public void inject(FaultContext trial) {
         horizon = -1;
-        crashTime = -1;
         Duration limit = Persistence.MAX_SPAN.multipliedBy(10).plus(trial.opTimeout());
         Duration stretch = Persistence.between(Duration.ofMillis(100), Duration.ofMillis(600), trial.random().nextDouble());
         Duration span = Persistence.between(Persistence.MIN_SPAN, Persistence.MAX_SPAN, trial.random().nextDouble());
@@ -66,7 +64,7 @@ final class BgsaveCrashFault implements Fault {
             String state = now.get("rdb_bgsave_in_progress").equals("1") ? "in progress"
                     : "ended before the kill (rdb_saves " + savesBefore + " → " + now.get("rdb_saves") + ", last status "
                     + now.get("rdb_last_bgsave_status") + ")";
-            crashTime = trial.markCrash();
+            trial.markCrash();
             trial.target().kill();
             trial.note("SIGKILL to the process group of " + trial.target() + " with the second BGSAVE " + state
                     + "; acknowledged before " + horizon / 1_000_000 + "ms must survive");
@@ -92,15 +90,7 @@ final class BgsaveCrashFault implements Fault {
     /** Everything acknowledged before the completed save was issued must survive; later writes may not. */
     @Override
     public DurabilityBound bound(Policy policy, Duration window) {
-        if (horizon < 0 || crashTime < 0) throw new IllegalStateException("no completed BGSAVE in this cycle");
-        return ackedBefore(horizon, crashTime);
-    }
-
-    /**
-     * "Acknowledged before {@code horizon} must survive", expressed as the window it equals for a
-     * crash at {@code crashTime}: {@code allowsLoss(ack, crash)} is {@code ack > crash - window}.
-     */
-    static DurabilityBound ackedBefore(long horizon, long crashTime) {
-        return new DurabilityBound(Math.max(0, crashTime - horizon));
+        if (horizon < 0) throw new IllegalStateException("no completed BGSAVE in this cycle");
+        return DurabilityBound.ackedBefore(horizon);
     }
 }

@@ -50,6 +50,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Verdict worst = Verdict.OK;
         boolean checkerFailed = false;
+        boolean failed = false;
         for (Path t : trials) {
             History history = HistoryJsonl.read(t.resolve(HistoryJsonl.FILE));
             List<Crash> crashes = TrialFiles.readCrashes(t.resolve(TrialFiles.CRASHES));
@@ -62,11 +63,13 @@ final class CheckCommand implements Callable<Integer> {
                 continue;
             }
             worst = worst.worst(r.verdict());
+            failed |= !r.passes();
             print(out, t.getFileName().toString(), history, r);
         }
         out.flush();
-        if (worst == Verdict.VIOLATION || worst == Verdict.UNAVAILABLE) return Main.EXIT_FAIL;
-        if (checkerFailed || !worst.passes()) return Main.EXIT_INFRA;
+        // A refusal to start after media damage is UNAVAILABLE yet correct: judge by class, not by verdict alone.
+        if (failed && (worst == Verdict.VIOLATION || worst == Verdict.UNAVAILABLE)) return Main.EXIT_FAIL;
+        if (checkerFailed || failed) return Main.EXIT_INFRA;
         return Main.EXIT_PASS;
     }
 

@@ -52,7 +52,7 @@ public record CampaignResult(CampaignSpec spec, List<TrialResult> trials, List<C
     public int exitCode() {
         if (passes()) return 0;
         boolean finding = !overGate.isEmpty() || trials.stream()
-                .anyMatch(t -> t.verdict() == Verdict.VIOLATION || t.verdict() == Verdict.UNAVAILABLE);
+                .anyMatch(t -> !t.passes() && (t.verdict() == Verdict.VIOLATION || t.verdict() == Verdict.UNAVAILABLE));
         return finding ? EXIT_FAIL : EXIT_INFRA;
     }
 

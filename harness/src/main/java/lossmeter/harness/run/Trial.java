@@ -142,7 +142,7 @@ public final class Trial {
         Restart.Outcome back = new Restart(spec.target(), node, ctx, spec.settings().readyTimeout(), spec.settings().repair())
                 .run(launch(ctx));
         if (!back.back()) {
-            crashes.add(Crash.unavailable(k, fault.name(), crashTime, back.refusal()));
+            crashes.add(Crash.unavailable(k, fault.name(), fault.faultClass(), crashTime, back.refusal()));
             recoveryNanos.add(-1L);
             return false;
         }
@@ -154,7 +154,7 @@ public final class Trial {
             if (next.alive()) throw e;
             String why = "exited after answering PING: " + RefusalReason.from(next.logTail(20));
             ctx.note("did not stay up: " + why);
-            crashes.add(Crash.unavailable(k, fault.name(), crashTime, why));
+            crashes.add(Crash.unavailable(k, fault.name(), fault.faultClass(), crashTime, why));
             recoveryNanos.add(-1L);
             return false;
         }
@@ -163,8 +163,9 @@ public final class Trial {
         // A target that came back only after a repair is unavailable by DESIGN.md; its state is still
         // kept, so what the repair served can be judged too (silent damage is never acceptable).
         crashes.add(back.repaired()
-                ? new Crash(k, fault.name(), crashTime, state, bound, "came back only after repair; it refused: " + back.refusal())
-                : Crash.recovered(k, fault.name(), crashTime, state, bound));
+                ? new Crash(k, fault.name(), crashTime, state, bound, "came back only after repair; it refused: " + back.refusal(),
+                        fault.faultClass())
+                : Crash.recovered(k, fault.name(), fault.faultClass(), crashTime, state, bound));
         recoveryNanos.add(back.recoveryNanos());
         return true;
     }
@@ -187,13 +188,13 @@ public final class Trial {
         if (!same.alive()) {
             String why = "died during " + fault.name() + ": " + RefusalReason.from(same.logTail(20));
             ctx.note(why);
-            crashes.add(Crash.unavailable(k, fault.name(), at, why));
+            crashes.add(Crash.unavailable(k, fault.name(), fault.faultClass(), at, why));
             recoveryNanos.add(-1L);
             return false;
         }
         Map<String, Object> state = StateReader.read(same.endpoint(), READ_TIMEOUT);
         ctx.note("read back live: " + state.size() + " keys");
-        crashes.add(Crash.recovered(k, fault.name(), at, state, fault.bound(spec.id().policy(), spec.settings().window())));
+        crashes.add(Crash.recovered(k, fault.name(), fault.faultClass(), at, state, fault.bound(spec.id().policy(), spec.settings().window())));
         recoveryNanos.add(0L);
         return true;
     }

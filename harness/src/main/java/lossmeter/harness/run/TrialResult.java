@@ -25,8 +25,13 @@ public record TrialResult(TrialId id, long seed, Verdict verdict, CheckResult ch
         recoveryNanos = List.copyOf(recoveryNanos);
     }
 
+    /**
+     * Whether the target answered every fault of this trial correctly for the fault's class (a
+     * refusal to start after media damage is correct; after a crash it is not).
+     */
     public boolean passes() {
-        return verdict.passes();
+        if (check == null || verdict == Verdict.INDETERMINATE) return verdict.passes();
+        return check.passes();
     }
 
     public long lostAcked() {
@@ -44,9 +49,10 @@ public record TrialResult(TrialId id, long seed, Verdict verdict, CheckResult ch
         return n + (check.liveReadAnomalies().isEmpty() ? 0 : 1);
     }
 
-    /** Crash cycles after which the target did not come back. */
+    /** Crash cycles after which the target did not come back, or came back only after repair. */
     public int unavailable() {
-        return (int) crashes.stream().filter(c -> c.recovered() == null).count();
+        if (check == null) return (int) crashes.stream().filter(c -> c.recovered() == null).count();
+        return (int) check.crashes().stream().filter(c -> c.verdict() == Verdict.UNAVAILABLE).count();
     }
 
     public Map<AnomalyKind, Integer> anomalyCounts() {

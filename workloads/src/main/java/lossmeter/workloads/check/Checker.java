@@ -57,7 +57,7 @@ public final class Checker {
             }
             CrashCheck cc = new CrashCheck(log, cy, crash, elements, stepsByTxn);
             Candidate best = cc.explain();
-            verdicts.add(cc.verdict(best));
+            verdicts.add(afterRepair(crash, cc.verdict(best)));
             log = cc.next(best);
         }
         return new CheckResult(verdicts, live);
@@ -71,6 +71,20 @@ public final class Checker {
                 : reason;
         return new CrashVerdict(crash.cycle(), crash.fault(), crash.time(), Verdict.UNAVAILABLE, List.of(), 0, 0, 0, -1, note,
                 crash.faultClass(), List.of());
+    }
+
+    /**
+     * A target that refused to start and came back only after its repair tool ran: the state it
+     * came back with is judged like any other (silent damage stays a VIOLATION), but a passing
+     * verdict becomes UNAVAILABLE with the refusal as its note, as DESIGN.md defines the verdict.
+     */
+    private static CrashVerdict afterRepair(Crash crash, CrashVerdict v) {
+        if (crash.unavailableReason() == null || v.verdict() == Verdict.VIOLATION) return v;
+        String note = v.note() == null || v.note().isEmpty()
+                ? crash.unavailableReason()
+                : crash.unavailableReason() + "; " + v.note();
+        return new CrashVerdict(v.cycle(), v.fault(), v.crashTime(), Verdict.UNAVAILABLE, v.anomalies(), v.ackedWrites(),
+                v.lostAcked(), v.lossWindowNanos(), v.durableHorizonNanos(), note, v.faultClass(), v.lostToDamage());
     }
 
     /** Index of the first crash at or after t: the cycle an op invoked at t belongs to. */
