@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import lossmeter.server.aof.AofLoader;
 import lossmeter.server.aof.AofRewriteFile;
 import lossmeter.server.aof.AofWriter;
 import lossmeter.server.aof.RewriteBuffer;
-import lossmeter.server.command.Client;
 import lossmeter.server.command.CommandError;
 import lossmeter.server.command.Dispatcher;
 import lossmeter.server.command.Engine;
@@ -16,8 +14,6 @@ import lossmeter.server.command.Persistence;
 import lossmeter.server.config.FsyncPolicy;
 import lossmeter.server.config.SavePoint;
 import lossmeter.server.keyspace.Database;
-import lossmeter.server.rdb.RdbException;
-import lossmeter.server.rdb.RdbLoader;
 import lossmeter.server.rdb.RdbWriter;
 
 /**
@@ -45,6 +41,8 @@ public final class PersistenceService implements Persistence {
     private boolean lastRewriteOk = true;
     private long rewrites;
     private long lastRewriteSeconds = -1;
+    private int rewriteFailuresInARow;
+    private long lastRewriteFailureMillis;
     private long dirtyAtLastSave;
     private boolean lastBgsaveOk = true;
     private long lastBgsaveTryMillis;
@@ -202,6 +200,8 @@ public final class PersistenceService implements Persistence {
 
     @Override
     public void cron() {
+        // While loading, the cron only serves clients: a save now would write a half-loaded dataset.
+        if (engine.loading) return;
         if (job != null && job.done()) finishJob();
         if (job == null && rewriteScheduled) startRewrite();
         if (job == null && bgsaveScheduled) startBgsave();
@@ -245,6 +245,7 @@ public final class PersistenceService implements Persistence {
                         r.drainedByLoop / (1024.0 * 1024), r.drainedByThread() / (1024.0 * 1024), micros));
                 engine.log.notice("Background AOF rewrite finished successfully");
                 lastRewriteOk = true;
+                rewriteFailuresInARow = 0;
                 return;
             } catch (IOException e) {
                 failure = e;
@@ -255,6 +256,8 @@ public final class PersistenceService implements Persistence {
         engine.log.warning(failure.getMessage());
         engine.log.warning("Background AOF rewrite terminated with error");
         lastRewriteOk = false;
+        rewriteFailuresInARow++;
+        lastRewriteFailureMillis = System.currentTimeMillis();
         if (aof != null && aof.waitingForRewrite()) {
             // The AOF was being turned on: with no file to write to, it stays off (the dataset is untouched).
             engine.log.warning("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. "
@@ -281,7 +284,7 @@ public final class PersistenceService implements Persistence {
     private void checkAutoRewrite() {
         AofWriter aof = engine.aof;
         long pct = engine.cfg.autoAofRewritePercentage;
-        if (aof == null || aof.waitingForRewrite() || pct <= 0) return;
+        if (aof == null || aof.waitingForRewrite() || pct <= 0 || rewriteLimited()) return;
         long size = aof.currentSize();
         if (size <= engine.cfg.autoAofRewriteMinSize) return;
         long base = Math.max(1, aof.baseSize());
@@ -290,6 +293,17 @@ public final class PersistenceService implements Persistence {
             engine.log.notice("Starting automatic rewriting of AOF on " + growth + "% growth");
             startRewrite();
         }
+    }
+
+    /**
+     * After three failed rewrites in a row, automatic rewrites wait a minute, doubling up to an
+     * hour, as Redis 7.0 limits them (BGREWRITEAOF by hand is never delayed): a full or read-only
+     * disk must not turn the cron into a loop of failing rewrites.
+     */
+    private boolean rewriteLimited() {
+        if (rewriteFailuresInARow < 3) return false;
+        long delay = Math.min(60L * 60_000, 60_000L << Math.min(6, rewriteFailuresInARow - 3));
+        return System.currentTimeMillis() - lastRewriteFailureMillis < delay;
     }
 
     // ---- appendonly at runtime -------------------------------------------------------------------
@@ -383,40 +397,13 @@ public final class PersistenceService implements Persistence {
         } catch (IOException e) {
             throw new CommandError("Error trying to save the RDB dump");
         }
-        engine.flushAll();
-        try {
-            RdbLoader.load(engine.cfg.dirPath().resolve(engine.cfg.dbfilename), engine.dbs, engine.log,
-                    RdbLoader.Options.of(engine.cfg, null));
-        } catch (RdbException e) {
-            // Redis exits here; the dump was written a moment ago, so this means the disk changed it.
-            RdbLoader.logRefusal(engine.log, e);
-            throw new CommandError("Error trying to load the RDB dump, check server logs.");
-        } catch (IOException e) {
-            engine.log.warning("Error loading the RDB dump: " + RdbWriter.reason(e));
-            throw new CommandError("Error trying to load the RDB dump, check server logs.");
-        }
-        engine.log.warning("DB reloaded by DEBUG RELOAD");
+        DebugLoads.reloadRdb(engine);
     }
 
     /** DEBUG LOADAOF: write out the AOF buffer, empty every database, replay the AOF. */
     @Override
     public void debugLoadAof() {
-        AofWriter aof = engine.aof;
-        if (aof != null && !aof.flush(true)) {
-            throw new CommandError("Error writing the AOF buffer before DEBUG LOADAOF: " + aof.writeDeniedReason());
-        }
-        engine.flushAll();
-        engine.loading = true;
-        Client fake = new Client(0, "aof-loader");
-        AofLoader.Result r;
-        try {
-            r = new AofLoader(engine.cfg, engine.log, engine.dbs, argv -> dispatcher.replay(fake, argv), () -> { })
-                    .load(engine.cfg.aofPath());
-        } finally {
-            engine.loading = false;
-        }
-        if (!r.started()) throw new CommandError("Error loading the AOF, check server logs.");
-        engine.log.warning("Append Only File loaded by DEBUG LOADAOF");
+        DebugLoads.reloadAof(engine, dispatcher);
     }
 
     // ---- state for INFO and the dispatcher -------------------------------------------------------
