@@ -111,9 +111,8 @@ public final class PersistenceService implements Persistence {
      */
     @Override
     public void afterFlushAll() {
-        if (job instanceof BgSave b) {
-            b.kill();
-            job = null;
+        if (job instanceof BgSave) {
+            killJob();
             lastBgsaveTryMillis = 0;
         }
         if (engine.cfg.save.isEmpty()) return;
@@ -317,9 +316,8 @@ public final class PersistenceService implements Persistence {
     public void appendonlyChanged(boolean on) {
         if (on == (engine.aof != null)) return;
         if (!on) {
-            if (job instanceof AofRewrite r) {
-                r.kill();
-                job = null;
+            if (job instanceof AofRewrite) {
+                killJob();
                 engine.log.notice("Killing running AOF rewrite");
             }
             rewriteScheduled = false;
@@ -339,12 +337,11 @@ public final class PersistenceService implements Persistence {
             throw new CommandError("Unable to turn on AOF. Check server logs.");
         }
         engine.aof.onBackgroundFsyncDone(wakeup);
-        if (job instanceof AofRewrite r) {
+        if (job instanceof AofRewrite) {
             // A rewrite without a rewrite buffer would miss the writes from now on: start over.
             engine.log.notice("AOF was enabled but there is already an AOF rewriting in background. Stopping background "
                     + "AOF and starting a rewrite now.");
-            r.kill();
-            job = null;
+            killJob();
         }
         if (job != null) {
             rewriteScheduled = true;
@@ -352,6 +349,18 @@ public final class PersistenceService implements Persistence {
                     + "scheduled to start when possible.");
         } else {
             startRewrite();
+        }
+    }
+
+    /** Stops the running job, removes its temp file, and stops feeding a killed rewrite's buffer. */
+    private void killJob() {
+        BackgroundJob j = job;
+        job = null;
+        j.kill();
+        AofWriter aof = engine.aof;
+        if (j instanceof AofRewrite && aof != null) {
+            aof.stopRewriteBuffer();
+            aof.rewriteInProgress(false);
         }
     }
 
@@ -374,8 +383,7 @@ public final class PersistenceService implements Persistence {
         if (job != null) {
             engine.log.notice(job instanceof AofRewrite ? "There is a child rewriting the AOF. Killing it!"
                     : "There is a child saving an .rdb. Killing it!");
-            job.kill();
-            job = null;
+            killJob();
         }
         if (save || (!engine.cfg.save.isEmpty() && !nosave)) {
             engine.log.notice("Saving the final RDB snapshot before exiting.");
