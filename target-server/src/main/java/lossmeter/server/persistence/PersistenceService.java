@@ -28,8 +28,6 @@ public final class PersistenceService implements Persistence {
             + "disk. Commands that may modify the data set are disabled, because this instance is configured to report "
             + "errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis "
             + "logs for details about the RDB error.";
-    /** After a failed BGSAVE, save points try again only after this long (Redis's CONFIG_BGSAVE_RETRY_DELAY). */
-    private static final long BGSAVE_RETRY_DELAY_MS = 5000;
 
     private final Engine engine;
     private final Dispatcher dispatcher;
@@ -268,41 +266,23 @@ public final class PersistenceService implements Persistence {
     }
 
     private void checkSavePoints() {
-        long now = System.currentTimeMillis();
         long changes = engine.dirty - dirtyAtLastSave;
-        for (SavePoint sp : engine.cfg.save) {
-            if (changes >= sp.changes() && now - engine.lastSaveUnix * 1000 > sp.seconds() * 1000L
-                    && (lastBgsaveOk || now - lastBgsaveTryMillis > BGSAVE_RETRY_DELAY_MS)) {
-                engine.log.notice(changes + " changes in " + sp.seconds() + " seconds. Saving...");
-                startBgsave();
-                return;
-            }
-        }
+        SavePoint sp = Triggers.duePoint(engine.cfg.save, changes, System.currentTimeMillis(), engine.lastSaveUnix,
+                lastBgsaveOk, lastBgsaveTryMillis);
+        if (sp == null) return;
+        engine.log.notice(changes + " changes in " + sp.seconds() + " seconds. Saving...");
+        startBgsave();
     }
 
     private void checkAutoRewrite() {
         AofWriter aof = engine.aof;
-        long pct = engine.cfg.autoAofRewritePercentage;
-        if (aof == null || aof.waitingForRewrite() || pct <= 0 || rewriteLimited()) return;
-        long size = aof.currentSize();
-        if (size <= engine.cfg.autoAofRewriteMinSize) return;
-        long base = Math.max(1, aof.baseSize());
-        long growth = size * 100 / base - 100;
-        if (growth >= pct) {
-            engine.log.notice("Starting automatic rewriting of AOF on " + growth + "% growth");
-            startRewrite();
-        }
-    }
-
-    /**
-     * After three failed rewrites in a row, automatic rewrites wait a minute, doubling up to an
-     * hour, as Redis 7.0 limits them (BGREWRITEAOF by hand is never delayed): a full or read-only
-     * disk must not turn the cron into a loop of failing rewrites.
-     */
-    private boolean rewriteLimited() {
-        if (rewriteFailuresInARow < 3) return false;
-        long delay = Math.min(60L * 60_000, 60_000L << Math.min(6, rewriteFailuresInARow - 3));
-        return System.currentTimeMillis() - lastRewriteFailureMillis < delay;
+        if (aof == null || aof.waitingForRewrite()) return;
+        if (Triggers.rewriteLimited(rewriteFailuresInARow, lastRewriteFailureMillis, System.currentTimeMillis())) return;
+        long growth = Triggers.rewriteGrowth(aof.currentSize(), aof.baseSize(), engine.cfg.autoAofRewriteMinSize,
+                engine.cfg.autoAofRewritePercentage);
+        if (growth < 0) return;
+        engine.log.notice("Starting automatic rewriting of AOF on " + growth + "% growth");
+        startRewrite();
     }
 
     // ---- appendonly at runtime -------------------------------------------------------------------
@@ -423,62 +403,10 @@ public final class PersistenceService implements Persistence {
     }
 
     @Override
-    public boolean bgsaveInProgress() {
-        return job instanceof BgSave;
-    }
-
-    @Override
-    public boolean lastBgsaveOk() {
-        return lastBgsaveOk;
-    }
-
-    @Override
-    public long dirtyAtLastSave() {
-        return dirtyAtLastSave;
-    }
-
-    @Override
-    public boolean rewriteInProgress() {
-        return job instanceof AofRewrite;
-    }
-
-    @Override
-    public boolean rewriteScheduled() {
-        return rewriteScheduled;
-    }
-
-    @Override
-    public boolean lastRewriteOk() {
-        return lastRewriteOk;
-    }
-
-    @Override
-    public long rewrites() {
-        return rewrites;
-    }
-
-    @Override
-    public long rdbSaves() {
-        return rdbSaves;
-    }
-
-    @Override
-    public long lastBgsaveSeconds() {
-        return lastBgsaveSeconds;
-    }
-
-    @Override
-    public long currentBgsaveSeconds() {
-        return job instanceof BgSave b ? b.seconds() : -1;
-    }
-
-    @Override
-    public long lastRewriteSeconds() {
-        return lastRewriteSeconds;
-    }
-
-    @Override
-    public long currentRewriteSeconds() {
-        return job instanceof AofRewrite r ? r.seconds() : -1;
+    public Status status() {
+        long bgsaveSeconds = job instanceof BgSave b ? b.seconds() : -1;
+        long rewriteSeconds = job instanceof AofRewrite r ? r.seconds() : -1;
+        return new Status(job instanceof BgSave, lastBgsaveOk, dirtyAtLastSave, rdbSaves, lastBgsaveSeconds, bgsaveSeconds,
+                job instanceof AofRewrite, rewriteScheduled, lastRewriteOk, rewrites, lastRewriteSeconds, rewriteSeconds);
     }
 }
