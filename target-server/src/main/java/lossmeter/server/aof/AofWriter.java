@@ -155,10 +155,12 @@ public final class AofWriter implements AutoCloseable {
     /**
      * The end of a rewrite, on the event loop: {@code newFile} (already renamed over the AOF,
      * {@code size} bytes long, fsynced up to {@code syncedUpTo}, holding everything written so
-     * far) becomes the file appended to; the policy's next fsync covers the rest. The old channel is closed by the background fsync thread, after any fsync
+     * far) becomes the file appended to; the policy's next fsync covers the rest. With
+     * {@code fsyncDirInBackground} (everysec, no) the directory fsync that makes the rename
+     * durable runs on the background fsync thread rather than delaying the event loop. The old channel is closed by the background fsync thread, after any fsync
      * of it still in flight, so that fsync never meets a closed channel.
      */
-    public void switchTo(FileChannel newFile, long size, long syncedUpTo) throws IOException {
+    public void switchTo(FileChannel newFile, long size, long syncedUpTo, boolean fsyncDirInBackground) throws IOException {
         newFile.position(size);
         FileChannel old = ch;
         ch = newFile;
@@ -167,6 +169,21 @@ public final class AofWriter implements AutoCloseable {
         fsyncedOffset = syncedUpTo;
         lastFsyncMillis = System.currentTimeMillis();
         stopRewriteBuffer();
+        if (fsyncDirInBackground) {
+            // The rename is durable once the directory is: queued like a file fsync, it fails like one.
+            pendingFsyncs.incrementAndGet();
+            bio.execute(() -> {
+                try {
+                    Durable.fsyncDirectory(path.toAbsolutePath().getParent());
+                } catch (IOException e) {
+                    log.warning("Fail to fsync the AOF directory after a rewrite: " + message(e));
+                    bioFsyncError = message(e);
+                    bioFsyncOk = false;
+                } finally {
+                    pendingFsyncs.decrementAndGet();
+                }
+            });
+        }
         if (old != null) {
             bio.execute(() -> {
                 try {

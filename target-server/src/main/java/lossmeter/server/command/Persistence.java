@@ -14,19 +14,17 @@ public interface Persistence {
     /** BGSAVE: the status reply text. */
     String bgsave(boolean schedule);
 
-    boolean rewriteInProgress();
+    /** What INFO persistence reports about saves and rewrites. */
+    record Status(boolean bgsaveInProgress, boolean lastBgsaveOk, long dirtyAtLastSave, long rdbSaves, long lastBgsaveSeconds,
+            long currentBgsaveSeconds, boolean rewriteInProgress, boolean rewriteScheduled, boolean lastRewriteOk, long rewrites,
+            long lastRewriteSeconds, long currentRewriteSeconds) {
+        /** Nothing ever ran. */
+        public static final Status IDLE = new Status(false, true, 0, 0, -1, -1, false, false, true, 0, -1, -1);
+    }
 
-    boolean rewriteScheduled();
-
-    boolean lastRewriteOk();
-
-    long rewrites();
-
-    boolean bgsaveInProgress();
-
-    boolean lastBgsaveOk();
-
-    long dirtyAtLastSave();
+    default Status status() {
+        return Status.IDLE;
+    }
 
     /** Cron hook: automatic rewrites and save points. */
     default void cron() {
@@ -47,28 +45,9 @@ public interface Persistence {
 
     /** DEBUG LOADAOF: write the AOF buffer, empty the dataset, replay the AOF. */
     default void debugLoadAof() {
-        throw new CommandError("DEBUG LOADAOF is not supported by this server yet");
+        throw new CommandError("DEBUG LOADAOF needs the persistence layer, which this engine was built without");
     }
 
-    default long rdbSaves() {
-        return 0;
-    }
-
-    default long lastBgsaveSeconds() {
-        return -1;
-    }
-
-    default long currentBgsaveSeconds() {
-        return -1;
-    }
-
-    default long lastRewriteSeconds() {
-        return -1;
-    }
-
-    default long currentRewriteSeconds() {
-        return -1;
-    }
 
     /** Runs after FLUSHALL emptied the dataset (Redis 7.0 saves an RDB then when save points are set). */
     default void afterFlushAll() {
@@ -76,58 +55,23 @@ public interface Persistence {
 
     /** DEBUG RELOAD: save, empty the dataset, load the dump back. */
     default void debugReload() {
-        throw new CommandError("DEBUG RELOAD is not supported by this server yet");
+        throw new CommandError("DEBUG RELOAD needs the persistence layer, which this engine was built without");
     }
 
     Persistence NONE = new Persistence() {
         @Override
         public String rewriteAof() {
-            throw new CommandError("BGREWRITEAOF is not supported by this server yet");
+            throw new CommandError("BGREWRITEAOF needs the persistence layer, which this engine was built without");
         }
 
         @Override
         public void save() {
-            throw new CommandError("SAVE is not supported by this server yet");
+            throw new CommandError("SAVE needs the persistence layer, which this engine was built without");
         }
 
         @Override
         public String bgsave(boolean schedule) {
-            throw new CommandError("BGSAVE is not supported by this server yet");
-        }
-
-        @Override
-        public boolean rewriteInProgress() {
-            return false;
-        }
-
-        @Override
-        public boolean rewriteScheduled() {
-            return false;
-        }
-
-        @Override
-        public boolean lastRewriteOk() {
-            return true;
-        }
-
-        @Override
-        public long rewrites() {
-            return 0;
-        }
-
-        @Override
-        public boolean bgsaveInProgress() {
-            return false;
-        }
-
-        @Override
-        public boolean lastBgsaveOk() {
-            return true;
-        }
-
-        @Override
-        public long dirtyAtLastSave() {
-            return 0;
+            throw new CommandError("BGSAVE needs the persistence layer, which this engine was built without");
         }
     };
 }

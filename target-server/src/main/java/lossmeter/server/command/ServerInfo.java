@@ -80,7 +80,7 @@ final class ServerInfo {
 
     private static void persistence(Engine e, StringBuilder sb) {
         AofWriter aof = e.aof;
-        Persistence p = e.persistence;
+        Persistence.Status p = e.persistence.status();
         sb.append("# Persistence\r\n")
                 .append("loading:").append(e.loading ? 1 : 0).append("\r\n")
                 .append("async_loading:0\r\n")

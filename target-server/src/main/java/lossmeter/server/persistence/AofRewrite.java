@@ -87,11 +87,12 @@ final class AofRewrite extends BackgroundJob {
     }
 
     /**
-     * On the event loop, after the thread ended well: the rest of the rewrite buffer (fsynced
-     * when {@code syncTail}), rename, directory fsync, then {@code aof} (may be null) appends to the new file. Before
+     * On the event loop, after the thread ended well: the rest of the rewrite buffer, rename,
+     * directory fsync (the fsyncs here only when {@code syncOnLoop}, i.e. under always: else the
+     * writer's background thread does them, so the loop never waits for the disk), then {@code aof} (may be null) appends to the new file. Before
      * the writer switches, every byte it wrote to the old file is in the new one.
      */
-    void finish(AofWriter aof, boolean syncTail) throws IOException {
+    void finish(AofWriter aof, boolean syncOnLoop) throws IOException {
         String step = "write";
         long synced;
         try {
@@ -101,7 +102,7 @@ final class AofRewrite extends BackgroundJob {
                 // Under always the tail's writes were acknowledged as synced: they must be on disk before
                 // the rename makes this file the AOF. Otherwise the writer's next background fsync covers it.
                 step = "fsync";
-                if (drainedByLoop > 0 && syncTail) {
+                if (drainedByLoop > 0 && syncOnLoop) {
                     ch.force(false);
                     synced = size;
                 }
@@ -113,10 +114,11 @@ final class AofRewrite extends BackgroundJob {
                     + target.getFileName() + ": " + RdbWriter.reason(e), e);
         }
         // From here the new file is the AOF; a failing directory fsync only weakens the rename's durability.
+        boolean dirOnLoop = syncOnLoop || aof == null;
         try {
-            RdbWriter.fsyncDirectory(dir);
+            if (dirOnLoop) RdbWriter.fsyncDirectory(dir);
         } finally {
-            if (aof != null) aof.switchTo(ch, size, synced);
+            if (aof != null) aof.switchTo(ch, size, synced, !dirOnLoop);
             else ch.close();
             ch = null;
         }

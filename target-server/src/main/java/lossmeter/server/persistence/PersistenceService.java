@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import lossmeter.server.aof.AofLoader;
 import lossmeter.server.aof.AofRewriteFile;
 import lossmeter.server.aof.AofWriter;
 import lossmeter.server.aof.RewriteBuffer;
-import lossmeter.server.command.Client;
 import lossmeter.server.command.CommandError;
 import lossmeter.server.command.Dispatcher;
 import lossmeter.server.command.Engine;
@@ -16,8 +14,6 @@ import lossmeter.server.command.Persistence;
 import lossmeter.server.config.FsyncPolicy;
 import lossmeter.server.config.SavePoint;
 import lossmeter.server.keyspace.Database;
-import lossmeter.server.rdb.RdbException;
-import lossmeter.server.rdb.RdbLoader;
 import lossmeter.server.rdb.RdbWriter;
 
 /**
@@ -32,8 +28,6 @@ public final class PersistenceService implements Persistence {
             + "disk. Commands that may modify the data set are disabled, because this instance is configured to report "
             + "errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis "
             + "logs for details about the RDB error.";
-    /** After a failed BGSAVE, save points try again only after this long (Redis's CONFIG_BGSAVE_RETRY_DELAY). */
-    private static final long BGSAVE_RETRY_DELAY_MS = 5000;
 
     private final Engine engine;
     private final Dispatcher dispatcher;
@@ -45,6 +39,8 @@ public final class PersistenceService implements Persistence {
     private boolean lastRewriteOk = true;
     private long rewrites;
     private long lastRewriteSeconds = -1;
+    private int rewriteFailuresInARow;
+    private long lastRewriteFailureMillis;
     private long dirtyAtLastSave;
     private boolean lastBgsaveOk = true;
     private long lastBgsaveTryMillis;
@@ -113,9 +109,8 @@ public final class PersistenceService implements Persistence {
      */
     @Override
     public void afterFlushAll() {
-        if (job instanceof BgSave b) {
-            b.kill();
-            job = null;
+        if (job instanceof BgSave) {
+            killJob();
             lastBgsaveTryMillis = 0;
         }
         if (engine.cfg.save.isEmpty()) return;
@@ -202,6 +197,8 @@ public final class PersistenceService implements Persistence {
 
     @Override
     public void cron() {
+        // While loading, the cron only serves clients: a save now would write a half-loaded dataset.
+        if (engine.loading) return;
         if (job != null && job.done()) finishJob();
         if (job == null && rewriteScheduled) startRewrite();
         if (job == null && bgsaveScheduled) startBgsave();
@@ -245,6 +242,7 @@ public final class PersistenceService implements Persistence {
                         r.drainedByLoop / (1024.0 * 1024), r.drainedByThread() / (1024.0 * 1024), micros));
                 engine.log.notice("Background AOF rewrite finished successfully");
                 lastRewriteOk = true;
+                rewriteFailuresInARow = 0;
                 return;
             } catch (IOException e) {
                 failure = e;
@@ -255,6 +253,8 @@ public final class PersistenceService implements Persistence {
         engine.log.warning(failure.getMessage());
         engine.log.warning("Background AOF rewrite terminated with error");
         lastRewriteOk = false;
+        rewriteFailuresInARow++;
+        lastRewriteFailureMillis = System.currentTimeMillis();
         if (aof != null && aof.waitingForRewrite()) {
             // The AOF was being turned on: with no file to write to, it stays off (the dataset is untouched).
             engine.log.warning("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. "
@@ -266,30 +266,23 @@ public final class PersistenceService implements Persistence {
     }
 
     private void checkSavePoints() {
-        long now = System.currentTimeMillis();
         long changes = engine.dirty - dirtyAtLastSave;
-        for (SavePoint sp : engine.cfg.save) {
-            if (changes >= sp.changes() && now - engine.lastSaveUnix * 1000 > sp.seconds() * 1000L
-                    && (lastBgsaveOk || now - lastBgsaveTryMillis > BGSAVE_RETRY_DELAY_MS)) {
-                engine.log.notice(changes + " changes in " + sp.seconds() + " seconds. Saving...");
-                startBgsave();
-                return;
-            }
-        }
+        SavePoint sp = Triggers.duePoint(engine.cfg.save, changes, System.currentTimeMillis(), engine.lastSaveUnix,
+                lastBgsaveOk, lastBgsaveTryMillis);
+        if (sp == null) return;
+        engine.log.notice(changes + " changes in " + sp.seconds() + " seconds. Saving...");
+        startBgsave();
     }
 
     private void checkAutoRewrite() {
         AofWriter aof = engine.aof;
-        long pct = engine.cfg.autoAofRewritePercentage;
-        if (aof == null || aof.waitingForRewrite() || pct <= 0) return;
-        long size = aof.currentSize();
-        if (size <= engine.cfg.autoAofRewriteMinSize) return;
-        long base = Math.max(1, aof.baseSize());
-        long growth = size * 100 / base - 100;
-        if (growth >= pct) {
-            engine.log.notice("Starting automatic rewriting of AOF on " + growth + "% growth");
-            startRewrite();
-        }
+        if (aof == null || aof.waitingForRewrite()) return;
+        if (Triggers.rewriteLimited(rewriteFailuresInARow, lastRewriteFailureMillis, System.currentTimeMillis())) return;
+        long growth = Triggers.rewriteGrowth(aof.currentSize(), aof.baseSize(), engine.cfg.autoAofRewriteMinSize,
+                engine.cfg.autoAofRewritePercentage);
+        if (growth < 0) return;
+        engine.log.notice("Starting automatic rewriting of AOF on " + growth + "% growth");
+        startRewrite();
     }
 
     // ---- appendonly at runtime -------------------------------------------------------------------
@@ -303,9 +296,8 @@ public final class PersistenceService implements Persistence {
     public void appendonlyChanged(boolean on) {
         if (on == (engine.aof != null)) return;
         if (!on) {
-            if (job instanceof AofRewrite r) {
-                r.kill();
-                job = null;
+            if (job instanceof AofRewrite) {
+                killJob();
                 engine.log.notice("Killing running AOF rewrite");
             }
             rewriteScheduled = false;
@@ -325,12 +317,11 @@ public final class PersistenceService implements Persistence {
             throw new CommandError("Unable to turn on AOF. Check server logs.");
         }
         engine.aof.onBackgroundFsyncDone(wakeup);
-        if (job instanceof AofRewrite r) {
+        if (job instanceof AofRewrite) {
             // A rewrite without a rewrite buffer would miss the writes from now on: start over.
             engine.log.notice("AOF was enabled but there is already an AOF rewriting in background. Stopping background "
                     + "AOF and starting a rewrite now.");
-            r.kill();
-            job = null;
+            killJob();
         }
         if (job != null) {
             rewriteScheduled = true;
@@ -338,6 +329,18 @@ public final class PersistenceService implements Persistence {
                     + "scheduled to start when possible.");
         } else {
             startRewrite();
+        }
+    }
+
+    /** Stops the running job, removes its temp file, and stops feeding a killed rewrite's buffer. */
+    private void killJob() {
+        BackgroundJob j = job;
+        job = null;
+        j.kill();
+        AofWriter aof = engine.aof;
+        if (j instanceof AofRewrite && aof != null) {
+            aof.stopRewriteBuffer();
+            aof.rewriteInProgress(false);
         }
     }
 
@@ -360,8 +363,7 @@ public final class PersistenceService implements Persistence {
         if (job != null) {
             engine.log.notice(job instanceof AofRewrite ? "There is a child rewriting the AOF. Killing it!"
                     : "There is a child saving an .rdb. Killing it!");
-            job.kill();
-            job = null;
+            killJob();
         }
         if (save || (!engine.cfg.save.isEmpty() && !nosave)) {
             engine.log.notice("Saving the final RDB snapshot before exiting.");
@@ -383,40 +385,13 @@ public final class PersistenceService implements Persistence {
         } catch (IOException e) {
             throw new CommandError("Error trying to save the RDB dump");
         }
-        engine.flushAll();
-        try {
-            RdbLoader.load(engine.cfg.dirPath().resolve(engine.cfg.dbfilename), engine.dbs, engine.log,
-                    RdbLoader.Options.of(engine.cfg, null));
-        } catch (RdbException e) {
-            // Redis exits here; the dump was written a moment ago, so this means the disk changed it.
-            RdbLoader.logRefusal(engine.log, e);
-            throw new CommandError("Error trying to load the RDB dump, check server logs.");
-        } catch (IOException e) {
-            engine.log.warning("Error loading the RDB dump: " + RdbWriter.reason(e));
-            throw new CommandError("Error trying to load the RDB dump, check server logs.");
-        }
-        engine.log.warning("DB reloaded by DEBUG RELOAD");
+        DebugLoads.reloadRdb(engine);
     }
 
     /** DEBUG LOADAOF: write out the AOF buffer, empty every database, replay the AOF. */
     @Override
     public void debugLoadAof() {
-        AofWriter aof = engine.aof;
-        if (aof != null && !aof.flush(true)) {
-            throw new CommandError("Error writing the AOF buffer before DEBUG LOADAOF: " + aof.writeDeniedReason());
-        }
-        engine.flushAll();
-        engine.loading = true;
-        Client fake = new Client(0, "aof-loader");
-        AofLoader.Result r;
-        try {
-            r = new AofLoader(engine.cfg, engine.log, engine.dbs, argv -> dispatcher.replay(fake, argv), () -> { })
-                    .load(engine.cfg.aofPath());
-        } finally {
-            engine.loading = false;
-        }
-        if (!r.started()) throw new CommandError("Error loading the AOF, check server logs.");
-        engine.log.warning("Append Only File loaded by DEBUG LOADAOF");
+        DebugLoads.reloadAof(engine, dispatcher);
     }
 
     // ---- state for INFO and the dispatcher -------------------------------------------------------
@@ -428,62 +403,10 @@ public final class PersistenceService implements Persistence {
     }
 
     @Override
-    public boolean bgsaveInProgress() {
-        return job instanceof BgSave;
-    }
-
-    @Override
-    public boolean lastBgsaveOk() {
-        return lastBgsaveOk;
-    }
-
-    @Override
-    public long dirtyAtLastSave() {
-        return dirtyAtLastSave;
-    }
-
-    @Override
-    public boolean rewriteInProgress() {
-        return job instanceof AofRewrite;
-    }
-
-    @Override
-    public boolean rewriteScheduled() {
-        return rewriteScheduled;
-    }
-
-    @Override
-    public boolean lastRewriteOk() {
-        return lastRewriteOk;
-    }
-
-    @Override
-    public long rewrites() {
-        return rewrites;
-    }
-
-    @Override
-    public long rdbSaves() {
-        return rdbSaves;
-    }
-
-    @Override
-    public long lastBgsaveSeconds() {
-        return lastBgsaveSeconds;
-    }
-
-    @Override
-    public long currentBgsaveSeconds() {
-        return job instanceof BgSave b ? b.seconds() : -1;
-    }
-
-    @Override
-    public long lastRewriteSeconds() {
-        return lastRewriteSeconds;
-    }
-
-    @Override
-    public long currentRewriteSeconds() {
-        return job instanceof AofRewrite r ? r.seconds() : -1;
+    public Status status() {
+        long bgsaveSeconds = job instanceof BgSave b ? b.seconds() : -1;
+        long rewriteSeconds = job instanceof AofRewrite r ? r.seconds() : -1;
+        return new Status(job instanceof BgSave, lastBgsaveOk, dirtyAtLastSave, rdbSaves, lastBgsaveSeconds, bgsaveSeconds,
+                job instanceof AofRewrite, rewriteScheduled, lastRewriteOk, rewrites, lastRewriteSeconds, rewriteSeconds);
     }
 }

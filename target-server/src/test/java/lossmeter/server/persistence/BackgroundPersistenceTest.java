@@ -87,7 +87,7 @@ class BackgroundPersistenceTest {
         assertThat(fx.run("BGREWRITEAOF")).isEqualTo("+Background append only file rewriting started\r\n");
         assertThat(fx.run("BGREWRITEAOF")).isEqualTo("-ERR Background append only file rewriting already in progress\r\n");
         int i = 0;
-        while (p.rewriteInProgress()) {
+        while (p.status().rewriteInProgress()) {
             fx.run("INCR", "counter");
             fx.run("RPUSH", "l0", "during" + i);
             fx.run("LPOP", "l10");
@@ -117,7 +117,7 @@ class BackgroundPersistenceTest {
         fx.run("BGREWRITEAOF");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             tick();
-            assertThat(p.rewriteInProgress()).isFalse();
+            assertThat(p.status().rewriteInProgress()).isFalse();
         });
         fx.run("RPUSH", "l0", "tail");
         Database[] before = new Database[16];
@@ -141,9 +141,9 @@ class BackgroundPersistenceTest {
         fx.run("DEL", "s1");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             tick();
-            assertThat(p.bgsaveInProgress()).isFalse();
+            assertThat(p.status().bgsaveInProgress()).isFalse();
         });
-        assertThat(p.rewriteInProgress() || p.rewrites() == 1).as("the scheduled rewrite started").isTrue();
+        assertThat(p.status().rewriteInProgress() || p.status().rewrites() == 1).as("the scheduled rewrite started").isTrue();
         Database[] dump = Datasets.empty(16);
         RdbLoader.load(Path.of(fx.engine.cfg.dir).resolve("dump.rdb"), dump, Log.toStdout(),
                 new RdbLoader.Options(true, true, 0, null, System::currentTimeMillis));
@@ -151,7 +151,7 @@ class BackgroundPersistenceTest {
         assertThat(fx.run("INFO", "persistence")).contains("rdb_last_bgsave_status:ok").contains("rdb_changes_since_last_save:2");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             tick();
-            assertThat(p.rewriteInProgress()).isFalse();
+            assertThat(p.status().rewriteInProgress()).isFalse();
         });
     }
 
@@ -164,7 +164,7 @@ class BackgroundPersistenceTest {
         assertThat(fx.run("BGSAVE")).isEqualTo("+Background saving started\r\n");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             tick();
-            assertThat(p.bgsaveInProgress()).isFalse();
+            assertThat(p.status().bgsaveInProgress()).isFalse();
         });
         assertThat(fx.run("INFO", "persistence")).contains("rdb_last_bgsave_status:err");
         assertThat(fx.run("SET", "b", "2")).isEqualTo("-MISCONF " + PersistenceService.BGSAVE_ERROR + "\r\n");
@@ -185,7 +185,7 @@ class BackgroundPersistenceTest {
         fx.run("BGREWRITEAOF");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             tick();
-            assertThat(p.rewriteInProgress()).isFalse();
+            assertThat(p.status().rewriteInProgress()).isFalse();
         });
         assertThat(fx.run("INFO", "persistence")).contains("aof_last_bgrewrite_status:err");
         fx.run("SET", "after", "failure");
@@ -199,12 +199,12 @@ class BackgroundPersistenceTest {
         open(false, 100, true);
         fill(200);
         assertThat(fx.run("CONFIG", "SET", "appendonly", "yes")).isEqualTo("+OK\r\n");
-        assertThat(p.rewriteInProgress()).isTrue();
+        assertThat(p.status().rewriteInProgress()).isTrue();
         fx.run("SET", "during", "rewrite");
         fx.run("RPUSH", "l0", "during");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             tick();
-            assertThat(p.rewriteInProgress()).isFalse();
+            assertThat(p.status().rewriteInProgress()).isFalse();
         });
         assertThat(fx.engine.aof.waitingForRewrite()).isFalse();
         fx.run("SET", "after", "rewrite");

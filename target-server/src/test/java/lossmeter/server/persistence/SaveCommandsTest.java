@@ -69,7 +69,7 @@ class SaveCommandsTest {
             // With save points set (the default), FLUSHALL saves the emptied dataset, and the
             // FLUSHALL itself still counts as a change since that save, as in Redis 7.0.
             assertThat(fx.run("FLUSHALL")).isEqualTo("+OK\r\n");
-            assertThat(fx.engine.dirty - p.dirtyAtLastSave()).as("the FLUSHALL still counts as a change").isEqualTo(1);
+            assertThat(fx.engine.dirty - p.status().dirtyAtLastSave()).as("the FLUSHALL still counts as a change").isEqualTo(1);
             Database[] back = Datasets.empty(16);
             RdbLoader.load(dir.resolve("dump.rdb"), back, Log.toStdout(), new RdbLoader.Options(true, false, 0, null, System::currentTimeMillis));
             assertThat(back[0].size() + back[3].size()).isZero();

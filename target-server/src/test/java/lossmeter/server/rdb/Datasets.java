@@ -32,7 +32,7 @@ public final class Datasets {
      * (short, long enough for several quicklist nodes, with integers and big elements), expiries in
      * the future, spread over some of the databases.
      */
-    static Database[] random(SplittableRandom rnd, int databases, int keys) {
+    public static Database[] random(SplittableRandom rnd, int databases, int keys) {
         return random(rnd, databases, keys, false);
     }
 
