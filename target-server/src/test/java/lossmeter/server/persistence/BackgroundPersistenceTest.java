@@ -56,6 +56,18 @@ class BackgroundPersistenceTest {
         p.cron();
     }
 
+    /**
+     * Ticks until the AOF buffer is written: under everysec a write waits (up to 2 s) while a
+     * background fsync runs — the directory fsync after a rewrite's rename is one — and the loop
+     * holds the replies meanwhile, so a test reads the file only once the loop would have replied.
+     */
+    private void tickUntilWritten() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            tick();
+            return fx.engine.aof.flush(false);
+        });
+    }
+
     private void fill(int n) {
         for (int i = 0; i < n; i++) {
             fx.run("SET", "s" + i, "v" + i);
@@ -104,7 +116,7 @@ class BackgroundPersistenceTest {
         assertThat(Files.readString(fx.aofFile(), java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("REDIS"))
                 .isEqualTo(preamble);
         fx.run("SET", "after", "switch");
-        tick();
+        tickUntilWritten();
         Datasets.assertSame(loadAof(), fx.engine.dbs);
         assertThat(fx.engine.aof.baseSize()).isPositive();
     }
@@ -189,7 +201,7 @@ class BackgroundPersistenceTest {
         });
         assertThat(fx.run("INFO", "persistence")).contains("aof_last_bgrewrite_status:err");
         fx.run("SET", "after", "failure");
-        tick();
+        tickUntilWritten();
         assertThat(Files.size(fx.aofFile())).isGreaterThan(before);
         Datasets.assertSame(loadAof(), fx.engine.dbs);
     }
@@ -208,7 +220,7 @@ class BackgroundPersistenceTest {
         });
         assertThat(fx.engine.aof.waitingForRewrite()).isFalse();
         fx.run("SET", "after", "rewrite");
-        tick();
+        tickUntilWritten();
         Datasets.assertSame(loadAof(), fx.engine.dbs);
         assertThat(fx.run("CONFIG", "SET", "appendonly", "no")).isEqualTo("+OK\r\n");
         assertThat(fx.engine.aof).isNull();

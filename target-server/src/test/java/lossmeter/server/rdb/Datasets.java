@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import lossmeter.server.keyspace.Database;
@@ -148,6 +150,14 @@ public final class Datasets {
         return bos.toByteArray();
     }
 
+    private static List<String> keysOnlyIn(Database a, Database b) {
+        List<String> out = new ArrayList<>();
+        a.forEach((k, v) -> {
+            if (b.get(k) == null) out.add(new String(k.bytes(), StandardCharsets.ISO_8859_1));
+        });
+        return out;
+    }
+
     /** Same databases, keys, values and expiries, byte for byte. */
     public static void assertSame(Database[] actual, Database[] expected) {
         assertThat(actual).hasSameSizeAs(expected);
@@ -155,7 +165,10 @@ public final class Datasets {
             int db = i;
             Database want = expected[i];
             Database got = actual[i];
-            assertThat(got.size()).as("keys in db %d", i).isEqualTo(want.size());
+            if (got.size() != want.size()) {
+                assertThat(got.size()).as("keys in db %d (missing %s, unexpected %s)", i, keysOnlyIn(want, got), keysOnlyIn(got, want))
+                        .isEqualTo(want.size());
+            }
             assertThat(got.expiresSize()).as("expiries in db %d", i).isEqualTo(want.expiresSize());
             want.forEach((k, v) -> {
                 Object g = got.get(k);
