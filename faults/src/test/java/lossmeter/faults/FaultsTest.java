@@ -52,6 +52,7 @@ class FaultsTest {
         assertThat(Faults.policyGoverned("power-loss")).isTrue();
         assertThat(Faults.policyGoverned("corrupt")).isFalse();
         assertThat(Faults.policyGoverned("crash-during-bgsave")).isFalse();
+        assertThat(Faults.policyGoverned("fsync-eio")).as("judged from when fsync began failing").isFalse();
     }
 
     @Test
