@@ -71,7 +71,8 @@ public final class TargetAdmin implements AutoCloseable {
         return Long.parseLong(command("DBSIZE"));
     }
 
-    static Map<String, String> parseInfo(String info) {
+    /** An INFO reply as field → value (section headers and blank lines skipped). */
+    public static Map<String, String> parseInfo(String info) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String line : info.split("\r?\n")) {
             int colon = line.indexOf(':');

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -127,7 +126,7 @@ public final class ProcessTarget implements RunningTarget, Pausable {
     @Override
     public String version() {
         try (Jedis j = connect(CONTROL_TIMEOUT)) {
-            return describeVersion(parseInfo(j.info("server")));
+            return describeVersion(TargetAdmin.parseInfo(j.info("server")));
         } catch (RuntimeException e) {
             return "unknown (INFO server failed: " + e.getMessage() + ")";
         }
@@ -140,16 +139,6 @@ public final class ProcessTarget implements RunningTarget, Pausable {
         String own = info.get("lossmeter_server_version");
         if (name != null && own != null) return name + " " + own + " (redis " + redis + ")";
         return "redis " + redis;
-    }
-
-    static Map<String, String> parseInfo(String info) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String line : info.split("\r?\n")) {
-            int colon = line.indexOf(':');
-            if (line.startsWith("#") || colon < 0) continue;
-            m.put(line.substring(0, colon), line.substring(colon + 1).strip());
-        }
-        return m;
     }
 
     @Override

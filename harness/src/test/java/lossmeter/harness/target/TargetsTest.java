@@ -79,7 +79,7 @@ class TargetsTest {
 
     @Test
     void describesVersionsFromInfo() {
-        assertThat(ProcessTarget.describeVersion(ProcessTarget.parseInfo("# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\n")))
+        assertThat(ProcessTarget.describeVersion(lossmeter.faults.target.TargetAdmin.parseInfo("# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\n")))
                 .isEqualTo("redis 7.0.15");
         assertThat(ProcessTarget.describeVersion(Map.of("redis_version", "7.0.0", "server_name", "lossmeter-target-server",
                 "lossmeter_server_version", "0.1.0"))).isEqualTo("lossmeter-target-server 0.1.0 (redis 7.0.0)");
