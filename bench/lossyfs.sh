@@ -64,18 +64,8 @@ done
 WORK=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/lossyfs-bench.XXXXXX")
 declare -a PIDS=() MOUNTS=()
 
-stop_pid() {
-    local pid=$1 i
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < 1500; i++)); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.01
-        done
-        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-}
+# shellcheck source=lib/processes.sh
+source "${BASH_SOURCE[0]%/*}/lib/processes.sh"
 
 is_mounted() {
     awk -v m="$1" '$5 == m { found = 1 } END { exit !found }' /proc/self/mountinfo

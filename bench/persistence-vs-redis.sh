@@ -55,21 +55,8 @@ done
 WORK=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/persistence-vs-redis.XXXXXX")
 declare -a PIDS=()
 
-stop_pid() {
-    local pid=$1 i
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < 1500; i++)); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.01
-        done
-        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-    local -a keep=()
-    for i in ${PIDS[@]+"${PIDS[@]}"}; do [[ $i == "$pid" ]] || keep+=("$i"); done
-    PIDS=(${keep[@]+"${keep[@]}"})
-}
+# shellcheck source=lib/processes.sh
+source "${BASH_SOURCE[0]%/*}/lib/processes.sh"
 cleanup() {
     local pid
     trap - EXIT INT TERM

@@ -97,28 +97,8 @@ done
 WORK=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/server-vs-redis.XXXXXX")
 declare -a PIDS=()
 
-# Stops one server we started: SIGTERM (both servers fsync the AOF and exit),
-# SIGKILL if it is still there after 15 s, then reaps it.
-stop_pid() {
-    local pid=$1 i
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < 1500; i++)); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.01
-        done
-        if kill -0 "$pid" 2>/dev/null; then
-            printf 'server-vs-redis: PID %s ignored SIGTERM for 15 s; sending SIGKILL\n' "$pid" >&2
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-    fi
-    wait "$pid" 2>/dev/null || true
-    local -a keep=()
-    for i in ${PIDS[@]+"${PIDS[@]}"}; do
-        [[ $i == "$pid" ]] || keep+=("$i")
-    done
-    PIDS=(${keep[@]+"${keep[@]}"})
-}
+# shellcheck source=lib/processes.sh
+source "${BASH_SOURCE[0]%/*}/lib/processes.sh"
 
 cleanup() {
     local pid

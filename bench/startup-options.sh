@@ -55,23 +55,8 @@ JAVA=$("$LAUNCHER" --print-java-home)/bin/java
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/startup-options.XXXXXX")
 declare -a PIDS=()
 
-stop_pid() {
-    local pid=$1 i
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < 3000; i++)); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.01
-        done
-        if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-    fi
-    wait "$pid" 2>/dev/null || true
-    local -a keep=()
-    for i in ${PIDS[@]+"${PIDS[@]}"}; do
-        [[ $i == "$pid" ]] || keep+=("$i")
-    done
-    PIDS=(${keep[@]+"${keep[@]}"})
-}
+# shellcheck source=lib/processes.sh
+source "${BASH_SOURCE[0]%/*}/lib/processes.sh"
 cleanup() {
     local pid
     trap - EXIT INT TERM
@@ -126,7 +111,7 @@ ready_ms() {
 }
 
 finish() {
-    stop_pid "$PID"
+    stop_pid "$PID" 30
     rm -rf -- "$DIR" "$LOG"
 }
 
@@ -142,7 +127,7 @@ train() {
     fi
     # SIGTERM: the server shuts down cleanly and System.exit()s, at which
     # point the JVM dumps the training data and forks a child to build the cache.
-    stop_pid "$PID"
+    stop_pid "$PID" 30
     [[ -f $cache ]] || { cat "$LOG" >&2; die "training did not produce $cache"; }
     printf 'trained %s (workload=%s): %s bytes in %s ms\n' "${cache##*/}" "$workload" \
         "$(wc -c <"$cache")" "$((($(now_us) - t0) / 1000))" >&2
