@@ -136,7 +136,7 @@ train() {
 
 train "$WORK/start.aot" 0
 train "$WORK/work.aot" 1
-"$BENCH_DIR/aot-train.sh" "$WORK/tcp.aot" "$JAR"
+"$BENCH_DIR/../scripts/aot-train.sh" "$WORK/tcp.aot" "$JAR"
 
 names=(cds cds+c1 nocds aot-start aot-tcp aot-work aot-work+c1)
 declare -A opts=(
