@@ -66,6 +66,10 @@ final class BgsaveCrashFault implements Fault {
                     + now.get("rdb_last_bgsave_status") + ")";
             trial.markCrash();
             trial.target().kill();
+            trial.recordCrashPoint(CrashPoint.time());
+            trial.recordEffect(state.equals("in progress")
+                    ? FaultEffect.effective("SIGKILL with the second BGSAVE in progress", java.util.Map.of("bgsave", state))
+                    : FaultEffect.none("the second BGSAVE " + state, java.util.Map.of("bgsave", state)));
             trial.note("SIGKILL to the process group of " + trial.target() + " with the second BGSAVE " + state
                     + "; acknowledged before " + horizon / 1_000_000 + "ms must survive");
         }

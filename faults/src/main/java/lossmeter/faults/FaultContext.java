@@ -56,4 +56,15 @@ public interface FaultContext {
 
     /** Adds a line to the trial's event log (what the fault did, for people reading the results). */
     void note(String line);
+
+    /** How this campaign chooses crash moments: at a seeded time, or at a seeded I/O operation where lossyfs is mounted. */
+    default CrashPoint.Mode crashPointMode() {
+        return CrashPoint.Mode.IO;
+    }
+
+    /** Records where this cycle's crash landed (crashes.json, the report). */
+    void recordCrashPoint(CrashPoint point);
+
+    /** Records what the fault did in this cycle; a fault that changed nothing says so here. */
+    void recordEffect(FaultEffect effect);
 }

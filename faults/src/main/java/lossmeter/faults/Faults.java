@@ -35,6 +35,8 @@ public final class Faults {
                     "always: no loss; everysec: loss <= W; no: a prefix, window reported", true, Faults::powerLoss),
             new Entry("torn-write", FaultClass.CRASH, "lossyfs; SIGKILL, then keep a seeded part of the unsynced data (sectors or prefix)",
                     "always: no loss; everysec: loss <= W; no: a prefix", true, Faults::tornWrite),
+            new Entry("slow-disk", FaultClass.CRASH, "lossyfs; an fsync (or write) stalled for a seeded 0.5-3s, SIGKILL while it is stalled",
+                    "no loss under any policy (a process kill keeps the page cache)", true, Faults::slowDisk),
             new Entry("disk-full", FaultClass.RESOURCE, "lossyfs; ENOSPC for a seeded 0.5-2s, space returns, then a power loss",
                     "errors or exit, no ack for unpersisted data; always: no loss; everysec: loss <= W; no: a prefix", true,
                     Faults::diskFull),
@@ -57,12 +59,12 @@ public final class Faults {
 
     /** SIGKILL the target's process group. */
     public static Fault kill() {
-        return new KillFault();
+        return ProcessFault.kill();
     }
 
     /** Graceful SHUTDOWN, then restart. */
     public static Fault restart() {
-        return new RestartFault();
+        return ProcessFault.restart();
     }
 
     /** SIGSTOP/SIGCONT the target's process group for a seeded 1–3× the op timeout. */
@@ -98,6 +100,11 @@ public final class Faults {
     /** lossyfs; SIGKILL, then a seeded part of the unsynced data survives (sectors or a prefix). */
     public static Fault tornWrite() {
         return new TornWriteFault();
+    }
+
+    /** lossyfs; an fsync (or write) stalled for a seeded 0.5–3 s, and a SIGKILL while it is stalled. */
+    public static Fault slowDisk() {
+        return new SlowDiskFault();
     }
 
     /** lossyfs; ENOSPC for a seeded period during the workload, then a power loss. */

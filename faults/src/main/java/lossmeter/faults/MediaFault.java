@@ -28,6 +28,7 @@ abstract class MediaFault implements Fault {
     public final void inject(FaultContext trial) {
         trial.markCrash();
         trial.target().kill();
+        trial.recordCrashPoint(CrashPoint.time());
         trial.note("SIGKILL to the process group of " + trial.target() + " (the damage follows once it is dead)");
     }
 
@@ -35,11 +36,14 @@ abstract class MediaFault implements Fault {
     public final void afterDeath(FaultContext trial) {
         List<Path> victims = dataFiles(trial.node(), trial.dataDir());
         if (victims.isEmpty()) {
-            trial.note(name() + ": no non-empty data file to damage in " + trial.dataDir());
+            trial.note(name() + ": no non-empty data file to damage in " + trial.dataDir() + " — NO EFFECT");
+            trial.recordEffect(FaultEffect.none("no non-empty data file to damage", java.util.Map.of()));
             return;
         }
         Path victim = victims.get(trial.random().nextInt(victims.size()));
-        trial.note(name() + ": " + damage(trial, victim));
+        String what = damage(trial, victim);
+        trial.note(name() + ": " + what);
+        trial.recordEffect(FaultEffect.effective(what, java.util.Map.of("file", trial.dataDir().relativize(victim).toString())));
     }
 
     /** Damages the file and says what was done (file, offset, bytes) for the event log. */

@@ -36,6 +36,9 @@ final class PauseFault implements Fault {
         Duration period = period(trial.opTimeout(), trial.random().nextDouble());
         trial.note("SIGSTOP to the process group of " + t + " for " + period.toMillis() + "ms");
         p.pause();
+        trial.recordCrashPoint(CrashPoint.time());
+        trial.recordEffect(FaultEffect.effective("process group stopped for " + period.toMillis() + "ms",
+                java.util.Map.of("pausedMs", period.toMillis())));
         try {
             Thread.sleep(period);
         } catch (InterruptedException e) {

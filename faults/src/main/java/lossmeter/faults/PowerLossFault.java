@@ -2,7 +2,10 @@ package lossmeter.faults;
 
 import lossmeter.workloads.check.FaultClass;
 
-/** SIGKILL the target, then lossyfs drops every byte and name change never synced: a machine losing power. */
+/**
+ * SIGKILL the target — while lossyfs holds it at an aimed write, sync or name change, by default —
+ * then lossyfs drops every byte and name change never synced: a machine losing power.
+ */
 final class PowerLossFault extends LossyFsFault {
     @Override
     public String name() {
@@ -12,10 +15,5 @@ final class PowerLossFault extends LossyFsFault {
     @Override
     public FaultClass faultClass() {
         return FaultClass.CRASH;
-    }
-
-    @Override
-    public void inject(FaultContext trial) {
-        killTarget(trial, " (power loss follows once it is dead)");
     }
 }

@@ -61,6 +61,13 @@ final class RewriteCrashFault implements Fault {
             trial.markCrash();
             trial.target().kill();
             trial.note("SIGKILL to the process group of " + trial.target() + " with the rewrite " + state);
+            trial.recordCrashPoint(CrashPoint.time());
+            java.util.Map<String, Object> d = java.util.Map.of("rewritePoint", point.name().toLowerCase(java.util.Locale.ROOT),
+                    "rewriteState", state);
+            // A rewrite that had already ended before a midway or late kill leaves a plain kill.
+            trial.recordEffect(state.equals("already finished")
+                    ? FaultEffect.none("the rewrite had already finished before the " + point + " kill", d)
+                    : FaultEffect.effective("SIGKILL with the rewrite " + state + " (" + point + ")", d));
         }
     }
 

@@ -152,4 +152,23 @@ final class FakeTrial implements FaultContext {
     public void note(String line) {
         notes.add(line);
     }
+
+    final List<CrashPoint> points = new ArrayList<>();
+    final List<FaultEffect> effects = new ArrayList<>();
+    CrashPoint.Mode crashPointMode = CrashPoint.Mode.IO;
+
+    @Override
+    public CrashPoint.Mode crashPointMode() {
+        return crashPointMode;
+    }
+
+    @Override
+    public void recordCrashPoint(CrashPoint point) {
+        points.add(point);
+    }
+
+    @Override
+    public void recordEffect(FaultEffect effect) {
+        effects.add(effect);
+    }
 }

@@ -12,13 +12,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * under the model's lock, so it is atomic with respect to file operations.
  */
 final class ControlCommands {
-    static final String HELP = "commands: status, report, drop-unsynced, torn sectors|prefix [SEED], "
-            + "enospc on|off, enospc-after BYTES, fsync-eio once|on|off, checkpoint";
+    static final String HELP = "commands: status, report, stats, drop-unsynced, torn sectors|prefix [SEED [TAIL]], "
+            + "enospc on|off, enospc-after BYTES, fsync-eio once|on|off, checkpoint, ops [reset], "
+            + "arm before|after OP N GLOB [hold|delay MS|enospc|eio], await MS, release [discard], disarm";
 
     private final LossyModel model;
+    private final Triggers triggers;
 
-    ControlCommands(LossyModel model) {
+    ControlCommands(LossyModel model, Triggers triggers) {
         this.model = model;
+        this.triggers = triggers;
+    }
+
+    /** A model without crash points (the tests of the fault commands alone). */
+    ControlCommands(LossyModel model) {
+        this(model, new Triggers(model));
     }
 
     String execute(String line) {
@@ -44,6 +52,29 @@ final class ControlCommands {
                     yield "ok " + model.checkpoint().reply("checkpoint");
                 }
                 case "torn" -> torn(words);
+                case "stats" -> {
+                    arity(words, 0);
+                    Results.Errors e = model.errors();
+                    yield "ok enospc-errors=" + e.enospc() + " eio-errors=" + e.eio() + " delayed-ops=" + triggers.delayedOps()
+                            + " delay-ms=" + triggers.delayNanos() / 1_000_000 + " held=" + triggers.holding();
+                }
+                case "ops" -> ops(words);
+                case "arm" -> arm(words);
+                case "await" -> {
+                    arity(words, 1);
+                    Triggers.Hit hit = triggers.await(number(words[1], "MS"));
+                    yield hit == null ? "ok pending seen=" + triggers.seen() : "ok fired " + hit.describe();
+                }
+                case "release" -> {
+                    if (words.length > 2 || words.length == 2 && !words[1].equalsIgnoreCase("discard")) {
+                        throw new BadCommand("usage: release [discard]");
+                    }
+                    yield "ok released held=" + triggers.release(words.length == 2);
+                }
+                case "disarm" -> {
+                    arity(words, 0);
+                    yield "ok disarmed held=" + triggers.disarm();
+                }
                 case "enospc" -> {
                     arity(words, 1);
                     yield switch (words[1].toLowerCase(Locale.ROOT)) {
@@ -86,12 +117,66 @@ final class ControlCommands {
         }
     }
 
+    private String ops(String[] words) throws BadCommand {
+        if (words.length == 2 && words[1].equalsIgnoreCase("reset")) {
+            triggers.resetCounts();
+            return "ok ops reset";
+        }
+        arity(words, 0);
+        Map<String, Long> counts = triggers.counts();
+        StringBuilder sb = new StringBuilder("ok ops=").append(counts.values().stream().mapToLong(Long::longValue).sum());
+        counts.forEach((k, v) -> sb.append(' ').append(encode(k)).append('=').append(v));
+        return sb.toString();
+    }
+
+    private String arm(String[] words) throws BadCommand {
+        if (words.length < 5) throw new BadCommand("usage: arm before|after OP N GLOB [hold|delay MS|enospc|eio]");
+        IoOp.Phase phase;
+        IoOp op;
+        try {
+            phase = IoOp.Phase.parse(words[1]);
+            op = IoOp.parse(words[2]);
+        } catch (IllegalArgumentException e) {
+            throw new BadCommand(e.getMessage());
+        }
+        long n = number(words[3], "N");
+        if (n < 1) throw new BadCommand("N must be >= 1");
+        String glob = words[4];
+        Triggers.Action action = Triggers.Action.HOLD;
+        long delay = 0;
+        if (words.length > 5) {
+            action = switch (words[5].toLowerCase(Locale.ROOT)) {
+                case "hold" -> Triggers.Action.HOLD;
+                case "delay" -> Triggers.Action.DELAY;
+                case "enospc" -> Triggers.Action.ENOSPC;
+                case "eio" -> Triggers.Action.EIO;
+                default -> throw new BadCommand("action must be hold, delay MS, enospc or eio, not '" + words[5] + "'");
+            };
+            int expected = action == Triggers.Action.DELAY ? 7 : 6;
+            if (words.length != expected) throw new BadCommand("usage: arm before|after OP N GLOB [hold|delay MS|enospc|eio]");
+            if (action == Triggers.Action.DELAY) delay = number(words[6], "MS");
+        }
+        if (action == Triggers.Action.EIO && op != IoOp.FSYNC && op != IoOp.FDATASYNC && op != IoOp.FSYNCDIR) {
+            throw new BadCommand("eio applies to fsync, fdatasync or fsyncdir, not " + op.word());
+        }
+        if (action == Triggers.Action.ENOSPC && op != IoOp.WRITE && op != IoOp.CREATE) {
+            throw new BadCommand("enospc applies to write or create, not " + op.word());
+        }
+        try {
+            triggers.arm(phase, op, n, glob, action, delay);
+        } catch (IllegalArgumentException e) {
+            throw new BadCommand("bad glob '" + glob + "': " + e.getMessage());
+        }
+        return "ok armed " + triggers.armed().describe();
+    }
+
     private String torn(String[] words) throws Exception {
-        if (words.length < 2 || words.length > 3) throw new BadCommand("usage: torn sectors|prefix [SEED]");
-        long seed = words.length == 3 ? number(words[2], "SEED") : ThreadLocalRandom.current().nextLong(1L << 48);
+        if (words.length < 2 || words.length > 4) throw new BadCommand("usage: torn sectors|prefix [SEED [TAIL]]");
+        long seed = words.length >= 3 ? number(words[2], "SEED") : ThreadLocalRandom.current().nextLong(1L << 48);
+        long tail = words.length == 4 ? number(words[3], "TAIL") : 0;
         return switch (words[1].toLowerCase(Locale.ROOT)) {
             case "sectors" -> "ok " + model.tornSectors(seed).reply();
-            case "prefix" -> "ok " + model.tornPrefix(seed).reply();
+            case "prefix" -> "ok " + model.tornPrefix(seed, tail).reply();
             default -> throw new BadCommand("torn mode must be sectors or prefix, not '" + words[1] + "'");
         };
     }

@@ -76,6 +76,55 @@ public final class LossyFsControl implements AutoCloseable {
         return send("torn prefix " + seed);
     }
 
+    /** Torn power loss whose byte-exact cut falls among the last {@code tail} unsynced bytes. Fields: kept, of, seed. */
+    public Reply tornPrefix(long seed, long tail) throws LossyFsException {
+        return send("torn prefix " + seed + " " + tail);
+    }
+
+    /** Operations the target made since the last {@link #resetOps()}, by {@code op:path} (e.g. {@code write:/appendonly.aof}). */
+    public Map<String, Long> ops() throws LossyFsException {
+        Reply r = send("ops");
+        Map<String, Long> out = new LinkedHashMap<>();
+        r.fields().forEach((k, v) -> {
+            if (k.indexOf(':') > 0) out.put(k, Long.parseLong(v));
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    public Reply resetOps() throws LossyFsException {
+        return send("ops reset");
+    }
+
+    /**
+     * Arms a crash point: the {@code n}th {@code op} (counted from now) on a file whose path or name
+     * matches {@code glob} is held before or after it takes effect ({@code action} "hold"), stalled
+     * ("delay MS"), or starts ENOSPC ("enospc") or fsync EIO ("eio").
+     */
+    public Reply arm(IoOp.Phase phase, IoOp op, long n, String glob, String action) throws LossyFsException {
+        if (glob.isBlank() || glob.chars().anyMatch(Character::isWhitespace)) throw new IllegalArgumentException("glob without spaces: " + glob);
+        return send("arm " + phase.word() + " " + op.word() + " " + n + " " + glob + " " + action);
+    }
+
+    /** Waits up to {@code millis} for the armed point; the {@code fired} reply (fields path, offset, bytes, …) or null. */
+    public Reply await(long millis) throws LossyFsException {
+        Reply r = send("await " + millis);
+        return r.text().startsWith("fired") ? r : null;
+    }
+
+    /** Lets a held operation go; {@code discard}: a held BEFORE operation fails without taking effect. */
+    public Reply release(boolean discard) throws LossyFsException {
+        return send(discard ? "release discard" : "release");
+    }
+
+    public Reply disarm() throws LossyFsException {
+        return send("disarm");
+    }
+
+    /** Errors and delays lossyfs made the target see. Fields: enospc-errors, eio-errors, delayed-ops, delay-ms, held. */
+    public Reply stats() throws LossyFsException {
+        return send("stats");
+    }
+
     /** Every write and create fails with ENOSPC ({@code true}) or space is unlimited again. */
     public Reply enospc(boolean on) throws LossyFsException {
         return send("enospc " + (on ? "on" : "off"));

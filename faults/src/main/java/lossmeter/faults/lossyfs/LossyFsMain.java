@@ -82,12 +82,13 @@ public final class LossyFsMain implements java.util.concurrent.Callable<Integer>
         LossyModel model = new LossyModel(backing, metadata, sector);
         FuseBuilder builder = Fuse.builder();
         builder.setLibraryPath(libfusePath());
-        Fuse fuse = builder.build(new LossyFuse(model, builder.errno(), backing));
-        ControlServer server = new ControlServer(control, new ControlCommands(model));
+        Triggers triggers = new Triggers(model);
+        Fuse fuse = builder.build(new LossyFuse(model, triggers, builder.errno(), backing));
+        ControlServer server = new ControlServer(control, new ControlCommands(model, triggers));
         ScheduledExecutorService writeback = startWriteback(model);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop(fuse, server, writeback, model);
+            stop(fuse, server, writeback, model, triggers);
             stopped.countDown();
         }, "lossyfs-shutdown"));
 
@@ -172,8 +173,10 @@ public final class LossyFsMain implements java.util.concurrent.Callable<Integer>
      * A clean stop is a clean unmount, which writes everything back, so the backing directory
      * keeps what the target wrote; a SIGKILL of lossyfs is a power loss instead.
      */
-    private void stop(Fuse fuse, ControlServer server, ScheduledExecutorService writeback, LossyModel model) {
+    private void stop(Fuse fuse, ControlServer server, ScheduledExecutorService writeback, LossyModel model, Triggers triggers) {
         if (writeback != null) writeback.shutdownNow();
+        // A held operation would keep its caller, and so the unmount, waiting.
+        triggers.disarm();
         try {
             fuse.close();
         } catch (Exception e) {

@@ -28,13 +28,15 @@ final class LossyFuse implements FuseOperations {
     private static final int BLOCK = 4096;
 
     private final LossyModel model;
+    private final Triggers triggers;
     private final Errno errno;
     private final FileStore store;
     private final int uid;
     private final int gid;
 
-    LossyFuse(LossyModel model, Errno errno, Path backing) throws IOException {
+    LossyFuse(LossyModel model, Triggers triggers, Errno errno, Path backing) throws IOException {
         this.model = model;
+        this.triggers = triggers;
         this.errno = errno;
         this.store = Files.getFileStore(backing);
         this.uid = (Integer) Files.getAttribute(backing, "unix:uid");
@@ -92,7 +94,7 @@ final class LossyFuse implements FuseOperations {
 
     @Override
     public int fsyncdir(String path, int datasync, FileInfo fi) {
-        return call(() -> {
+        return io(IoOp.FSYNCDIR, path, null, -1, -1, () -> {
             model.fsyncDir(path);
             return 0;
         });
@@ -108,7 +110,7 @@ final class LossyFuse implements FuseOperations {
 
     @Override
     public int create(String path, int mode, FileInfo fi) {
-        return call(() -> {
+        return io(IoOp.CREATE, path, null, -1, -1, () -> {
             fi.setFh(model.create(path, mode));
             return 0;
         });
@@ -121,7 +123,8 @@ final class LossyFuse implements FuseOperations {
 
     @Override
     public int write(String path, ByteBuffer buf, long size, long offset, FileInfo fi) {
-        return call(() -> model.write(fi.getFh(), offset, buf, (int) Math.min(size, buf.capacity())));
+        int n = (int) Math.min(size, buf.capacity());
+        return io(IoOp.WRITE, path, null, offset, n, () -> model.write(fi.getFh(), offset, buf, n));
     }
 
     @Override
@@ -139,7 +142,7 @@ final class LossyFuse implements FuseOperations {
 
     @Override
     public int fsync(String path, int datasync, FileInfo fi) {
-        return call(() -> {
+        return io(datasync != 0 ? IoOp.FDATASYNC : IoOp.FSYNC, path, null, -1, -1, () -> {
             model.fsync(fi.getFh(), datasync != 0);
             return 0;
         });
@@ -147,7 +150,7 @@ final class LossyFuse implements FuseOperations {
 
     @Override
     public int truncate(String path, long size, FileInfo fi) {
-        return call(() -> {
+        return io(IoOp.TRUNCATE, path, null, size, -1, () -> {
             if (fi != null) model.truncate(fi.getFh(), size);
             else model.truncate(path, size);
             return 0;
@@ -172,7 +175,7 @@ final class LossyFuse implements FuseOperations {
 
     @Override
     public int unlink(String path) {
-        return call(() -> {
+        return io(IoOp.UNLINK, path, null, -1, -1, () -> {
             model.unlink(path);
             return 0;
         });
@@ -180,7 +183,7 @@ final class LossyFuse implements FuseOperations {
 
     @Override
     public int rename(String oldpath, String newpath, int flags) {
-        return call(() -> {
+        return io(IoOp.RENAME, oldpath, newpath, -1, -1, () -> {
             model.rename(oldpath, newpath, flags);
             return 0;
         });
@@ -231,6 +234,26 @@ final class LossyFuse implements FuseOperations {
         if (t == null || t.isUtimeOmit()) return null;
         if (t.isUtimeNow()) return Instant.now();
         return t.get();
+    }
+
+    /**
+     * An operation a crash point can be keyed to: the triggers see it before it takes effect and
+     * after (also when it failed), and may hold, stall or fail it there.
+     */
+    private int io(IoOp op, String path, String to, long offset, long bytes, Callable<Integer> body) {
+        return call(() -> {
+            Triggers.Ticket ticket = triggers.before(op, path, to, offset, bytes);
+            int result = -FsException.EIO;
+            try {
+                result = body.call();
+                return result;
+            } catch (FsException e) {
+                result = -e.errno;
+                throw e;
+            } finally {
+                triggers.after(ticket, result);
+            }
+        });
     }
 
     private static int call(Callable<Integer> op) {

@@ -31,6 +31,9 @@ final class LossyModel {
     private long seq;
     private long spaceLeft = UNLIMITED;
     private FsyncEio fsyncEio = FsyncEio.OFF;
+    /** Errors the faults made the target see, so a fault can tell whether its condition was hit. */
+    private long enospcErrors;
+    private long eioErrors;
 
     LossyModel(Path backing, MetadataMode metadata, int sectorSize) throws IOException {
         if (sectorSize <= 0) throw new IllegalArgumentException("sector size must be positive: " + sectorSize);
@@ -70,7 +73,7 @@ final class LossyModel {
     }
 
     synchronized long create(String path, int mode) throws FsException {
-        if (spaceLeft == 0) throw new FsException(FsException.ENOSPC, path);
+        if (spaceLeft == 0) throw enospc(path);
         return newHandle(names.create(path, mode & 07777));
     }
 
@@ -96,7 +99,7 @@ final class LossyModel {
 
     synchronized int write(long fh, long offset, ByteBuffer src, int size) throws FsException {
         Inode inode = handle(fh);
-        if (spaceLeft == 0) throw new FsException(FsException.ENOSPC, inode.displayPath());
+        if (spaceLeft == 0) throw enospc(inode.displayPath());
         // A write that does not fit is short, as on a full disk; the next one gets ENOSPC.
         int n = (int) Math.min(size, spaceLeft);
         if (spaceLeft != UNLIMITED) spaceLeft -= n;
@@ -169,7 +172,7 @@ final class LossyModel {
     }
 
     synchronized void mkdir(String path, int mode) throws FsException {
-        if (spaceLeft == 0) throw new FsException(FsException.ENOSPC, path);
+        if (spaceLeft == 0) throw enospc(path);
         names.mkdir(path, mode & 07777);
     }
 
@@ -245,7 +248,12 @@ final class LossyModel {
 
     /** Power loss that wrote a seeded byte-exact prefix of the unsynced writes, in order, first. */
     synchronized Results.Torn tornPrefix(long seed) throws IOException {
-        Results.Torn torn = Tearing.prefix(new ArrayList<>(dirty), seed);
+        return tornPrefix(seed, 0);
+    }
+
+    /** As {@link #tornPrefix(long)}, the cut drawn among the last {@code tail} unsynced bytes (0: all of them). */
+    synchronized Results.Torn tornPrefix(long seed, long tail) throws IOException {
+        Results.Torn torn = Tearing.prefix(new ArrayList<>(dirty), seed, tail);
         return torn.with(dropUnsynced());
     }
 
@@ -310,9 +318,20 @@ final class LossyModel {
         names.persistedInode(inode, attributes);
     }
 
+    private FsException enospc(String path) {
+        enospcErrors++;
+        return new FsException(FsException.ENOSPC, path);
+    }
+
+    /** ENOSPC and EIO errors returned to callers since lossyfs started. */
+    synchronized Results.Errors errors() {
+        return new Results.Errors(enospcErrors, eioErrors);
+    }
+
     /** Linux reports a failed writeback once and drops the dirty pages: so does lossyfs. */
     private void failIfEio(Inode inode) throws FsException {
         if (fsyncEio == FsyncEio.OFF) return;
+        eioErrors++;
         if (fsyncEio == FsyncEio.ONCE) fsyncEio = FsyncEio.OFF;
         if (inode != null) {
             try {

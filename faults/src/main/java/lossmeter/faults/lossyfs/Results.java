@@ -30,4 +30,8 @@ final class Results {
     /** Unsynced bytes per file (live path) and pending metadata changes. */
     record Report(long total, int pendingMeta, Map<String, Long> files) {
     }
+
+    /** ENOSPC and fsync EIO errors returned to the target since lossyfs started. */
+    record Errors(long enospc, long eio) {
+    }
 }

@@ -20,44 +20,57 @@ final class Tearing {
 
     /**
      * Each sector (aligned to the file offset) that an unsynced write touched is kept with
-     * probability 1/2, drawn in the order of durable path then sector. A kept sector gets its live
-     * bytes; one past the durable end grows the file, and the sectors skipped in between read as
-     * zeros, as after a crash of a filesystem that updated the size but not every block.
+     * probability 1/2, drawn in the order of durable path then sector; when that would keep every
+     * sector, one drawn sector is dropped, so a torn write always tears what it can (keeping all of
+     * it would be a plain process kill). A kept sector gets its live bytes; one past the durable
+     * end grows the file, and the sectors skipped in between read as zeros, as after a crash of a
+     * filesystem that updated the size but not every block.
      */
     static Results.Torn sectors(Map<String, Inode> durableFilesByPath, int sectorSize, long seed) throws IOException {
+        record Sector(Inode inode, long index) {
+        }
         SplittableRandom random = new SplittableRandom(seed);
-        long kept = 0;
-        long total = 0;
-        byte[] buf = new byte[sectorSize];
+        List<Sector> all = new ArrayList<>();
+        List<Boolean> keep = new ArrayList<>();
         for (Inode inode : durableFilesByPath.values()) {
             if (inode.log.isEmpty()) continue;
-            // The live view is read before any sector of this file is written, so kept sectors
-            // never see each other's effect.
-            List<Long> keep = new ArrayList<>();
             for (long sector : inode.log.dirtySectors(sectorSize)) {
-                total++;
-                if (random.nextBoolean()) keep.add(sector);
+                all.add(new Sector(inode, sector));
+                keep.add(random.nextBoolean());
             }
-            List<byte[]> bytes = new ArrayList<>();
-            for (long sector : keep) {
-                int n = inode.readLive(sector * sectorSize, buf, sectorSize);
-                bytes.add(Arrays.copyOf(buf, n));
-            }
-            for (int i = 0; i < keep.size(); i++) {
-                byte[] b = bytes.get(i);
-                if (b.length > 0) inode.content.write(keep.get(i) * sectorSize, b, 0, b.length);
-            }
-            kept += keep.size();
         }
-        return new Results.Torn("sectors", seed, kept, total, null);
+        if (!all.isEmpty() && !keep.contains(false)) keep.set(random.nextInt(all.size()), false);
+        // Every kept sector's live bytes are read before any is written, so kept sectors never
+        // see each other's effect.
+        byte[] buf = new byte[sectorSize];
+        List<byte[]> bytes = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (!keep.get(i)) {
+                bytes.add(null);
+                continue;
+            }
+            int n = all.get(i).inode().readLive(all.get(i).index() * sectorSize, buf, sectorSize);
+            bytes.add(Arrays.copyOf(buf, n));
+        }
+        long kept = 0;
+        for (int i = 0; i < all.size(); i++) {
+            byte[] b = bytes.get(i);
+            if (b == null) continue;
+            kept++;
+            if (b.length > 0) all.get(i).inode().content.write(all.get(i).index() * sectorSize, b, 0, b.length);
+        }
+        return new Results.Torn("sectors", seed, kept, all.size(), null);
     }
 
     /**
-     * A cut point is drawn uniformly in [0, total unsynced bytes]; every unsynced change before it,
-     * across all files in the order they happened, reaches the durable image, the write that
-     * straddles it up to the cut. Writes to files without a durable name count but leave nothing.
+     * A cut point is drawn uniformly in [0, total unsynced bytes) — or, with {@code tail > 0}, in
+     * the last {@code tail} of them, so a crash aimed at a write can tear inside it and the writes
+     * just before it; every unsynced change before the cut, across all files in the order they
+     * happened, reaches the durable image, the write that straddles it up to the cut. The cut is
+     * always short of the end, so something tears whenever anything was unsynced. Writes to files
+     * without a durable name count but leave nothing.
      */
-    static Results.Torn prefix(List<Inode> dirtyFiles, long seed) throws IOException {
+    static Results.Torn prefix(List<Inode> dirtyFiles, long seed, long tail) throws IOException {
         record Change(Inode inode, DirtyLog.Entry entry) {
         }
         List<Change> changes = new ArrayList<>();
@@ -69,7 +82,8 @@ final class Tearing {
             }
         }
         changes.sort(Comparator.comparingLong(c -> c.entry().seq()));
-        long cut = new SplittableRandom(seed).nextLong(total + 1);
+        long from = tail > 0 ? Math.max(0, total - tail) : 0;
+        long cut = total == 0 ? 0 : from + new SplittableRandom(seed).nextLong(total - from);
         long left = cut;
         for (Change c : changes) {
             if (left == 0 && cut < total) break;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
+import lossmeter.faults.CrashPoint;
 import lossmeter.faults.Faults;
 import lossmeter.faults.target.Policy;
 import lossmeter.harness.run.CampaignSpec;
@@ -112,6 +113,15 @@ final class RunCommand implements Callable<Integer> {
             + "(check-aof --fix / redis-check-aof --fix) and start it again; the crash records that it came back only after repair")
     boolean repair;
 
+    @Option(names = "--crash-point", paramLabel = "MODE", defaultValue = "io",
+            description = "io: lossyfs faults crash at a seeded I/O operation of the target (a write, sync or rename held "
+                    + "while the target is killed); time: at a seeded moment of the cycle (default: ${DEFAULT-VALUE})")
+    String crashPoint;
+
+    @Option(names = "--require-effect", paramLabel = "P", defaultValue = "50",
+            description = "exit 1 when fewer than P % of a cell's crashes took effect (NO EFFECT) (default: ${DEFAULT-VALUE})")
+    double requireEffect;
+
     @Override
     public Integer call() {
         CampaignSpec campaign = campaign();
@@ -131,7 +141,8 @@ final class RunCommand implements Callable<Integer> {
             fs.forEach(Faults::byName);
             Workload w = Workloads.byName(workload, keys);
             if (mix != null) w = w.withMix(OpMix.parse(mix));
-            TrialSettings settings = new TrialSettings(w, duration, crashes, clients, window, opTimeout, readyTimeout, repair);
+            TrialSettings settings = new TrialSettings(w, duration, crashes, clients, window, opTimeout, readyTimeout, repair,
+                    CrashPoint.Mode.parse(crashPoint));
             LossGate g = gate == null ? LossGate.defaults(window) : LossGate.parse(gate);
             TrialId o = null;
             if (only != null) {
@@ -141,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
             Path dir = out != null ? out : CampaignLauncher.defaultOut();
             CampaignLauncher.checkOut(dir);
             long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-            return new CampaignSpec(t, ps, fs, trials, settings, s, dir, g, o);
+            return new CampaignSpec(t, ps, fs, trials, settings, s, dir, g, o, requireEffect);
         } catch (IllegalArgumentException | TargetConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -10,11 +10,12 @@ import lossmeter.workloads.check.Verdict;
 
 /**
  * What a campaign found: every trial's result, the cells, the cells over the loss gate, and
- * {@code aborted} when an infrastructure failure stopped it early. It passes only when every trial
- * passed, no gate was exceeded and nothing aborted.
+ * {@code aborted} when an infrastructure failure stopped it early, and the cells whose fault took
+ * effect in too few crashes to say anything ({@code noEffect}). It passes only when every trial
+ * passed, no gate was exceeded, every cell's fault took effect and nothing aborted.
  */
 public record CampaignResult(CampaignSpec spec, List<TrialResult> trials, List<CellResult> cells, List<CellResult> overGate,
-                             String aborted, Instant startedAt, long durationMs) {
+                             String aborted, Instant startedAt, long durationMs, List<CellResult> noEffect) {
     /** Exit status: a finding about the target. */
     public static final int EXIT_FAIL = 1;
     /** Exit status: the harness or its infrastructure failed. */
@@ -24,6 +25,7 @@ public record CampaignResult(CampaignSpec spec, List<TrialResult> trials, List<C
         trials = List.copyOf(trials);
         cells = List.copyOf(cells);
         overGate = List.copyOf(overGate);
+        noEffect = List.copyOf(noEffect);
     }
 
     static CampaignResult of(CampaignSpec spec, List<TrialResult> trials, String aborted, Instant startedAt, long durationMs) {
@@ -31,27 +33,31 @@ public record CampaignResult(CampaignSpec spec, List<TrialResult> trials, List<C
         for (TrialResult t : trials) byCell.computeIfAbsent(t.id().cell(), k -> new ArrayList<>()).add(t);
         List<CellResult> cells = new ArrayList<>();
         List<CellResult> over = new ArrayList<>();
+        List<CellResult> noEffect = new ArrayList<>();
         for (List<TrialResult> ts : byCell.values()) {
             TrialId first = ts.get(0).id();
             CellResult c = CellResult.of(first.policy(), first.fault(), ts);
             cells.add(c);
             // Loss is the expected outcome of damaged media and of RDB snapshots: the window is reported, not gated.
             if (lossmeter.faults.Faults.policyGoverned(c.fault()) && spec.gate().exceeded(c.policy(), c.maxLossWindowMs())) over.add(c);
+            if (c.noEffect(spec.requireEffectPercent())) noEffect.add(c);
         }
-        return new CampaignResult(spec, trials, cells, over, aborted, startedAt, durationMs);
+        return new CampaignResult(spec, trials, cells, over, aborted, startedAt, durationMs, noEffect);
     }
 
     public boolean passes() {
-        return aborted == null && overGate.isEmpty() && !trials.isEmpty() && trials.stream().allMatch(TrialResult::passes);
+        return aborted == null && overGate.isEmpty() && noEffect.isEmpty() && !trials.isEmpty()
+                && trials.stream().allMatch(TrialResult::passes);
     }
 
     /**
      * 0 when it passes; 1 for a finding about the target (a violation, an unavailable target, a
-     * gate exceeded), which outranks 3, a failure of the harness or its infrastructure.
+     * gate exceeded) or a fault without effect, which outranks 3, a failure of the harness or its
+     * infrastructure.
      */
     public int exitCode() {
         if (passes()) return 0;
-        boolean finding = !overGate.isEmpty() || trials.stream()
+        boolean finding = !overGate.isEmpty() || !noEffect.isEmpty() || trials.stream()
                 .anyMatch(t -> !t.passes() && (t.verdict() == Verdict.VIOLATION || t.verdict() == Verdict.UNAVAILABLE));
         return finding ? EXIT_FAIL : EXIT_INFRA;
     }

@@ -10,10 +10,13 @@ import lossmeter.harness.target.Target;
 
 /**
  * A campaign: policies × faults × trials against one target with one seed, the shared trial
- * settings, where results go, the loss gate, and optionally the one trial to run ({@code --only}).
+ * settings, where results go, the loss gate, optionally the one trial to run ({@code --only}), and
+ * the share of a cell's crashes that must take effect ({@code --require-effect}, in percent).
  */
 public record CampaignSpec(Target target, List<Policy> policies, List<String> faults, int trials, TrialSettings settings,
-                           long seed, Path out, LossGate gate, TrialId only) {
+                           long seed, Path out, LossGate gate, TrialId only, double requireEffectPercent) {
+    public static final double DEFAULT_REQUIRE_EFFECT = 50;
+
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
     public CampaignSpec {
@@ -22,6 +25,14 @@ public record CampaignSpec(Target target, List<Policy> policies, List<String> fa
         if (trials < 1) throw new IllegalArgumentException("--trials must be ≥ 1");
         if (policies.isEmpty()) throw new IllegalArgumentException("--policies is empty");
         if (faults.isEmpty()) throw new IllegalArgumentException("--faults is empty");
+        if (!(requireEffectPercent >= 0 && requireEffectPercent <= 100)) {
+            throw new IllegalArgumentException("--require-effect must be a percentage from 0 to 100, not " + requireEffectPercent);
+        }
+    }
+
+    public CampaignSpec(Target target, List<Policy> policies, List<String> faults, int trials, TrialSettings settings, long seed,
+                        Path out, LossGate gate, TrialId only) {
+        this(target, policies, faults, trials, settings, seed, out, gate, only, DEFAULT_REQUIRE_EFFECT);
     }
 
     /** The trials to run, in order: every policy, every fault, trials 1..n; or just the selected one. */
@@ -51,6 +62,7 @@ public record CampaignSpec(Target target, List<Policy> policies, List<String> fa
             args.addAll(List.of("--ready-timeout", Durations.format(s.readyTimeout())));
         }
         if (s.repair()) args.add("--repair");
+        if (s.crashPoint() != lossmeter.faults.CrashPoint.Mode.IO) args.addAll(List.of("--crash-point", s.crashPoint().word()));
         args.addAll(List.of("--seed", Long.toString(seed), "--only", id.toString()));
         return String.join(" ", args.stream().map(CampaignSpec::shellQuote).toList());
     }

@@ -13,13 +13,29 @@ import lossmeter.workloads.check.Verdict;
  * checked crash cycles, each trial's final graceful restart included; {@code ackedWrites} the
  * acknowledged writes in the histories; {@code violations} the crash cycles judged VIOLATION plus
  * the trials whose live reads no linearization explains; {@code unavailable} the crashes after
- * which the target did not come back.
+ * which the target did not come back; {@code injected} the crashes of the cell's fault (all but the
+ * final restarts) and {@code effective} those where the fault took effect.
  */
 public record CellResult(Policy policy, String fault, int trials, int crashes, long ackedWrites, long lostAcked,
                          long maxLossWindowMs, int violations, int unavailable, int indeterminate,
-                         Map<AnomalyKind, Integer> anomalies) {
+                         Map<AnomalyKind, Integer> anomalies, int injected, int effective) {
     public CellResult {
         anomalies = Map.copyOf(anomalies);
+    }
+
+    /** A cell without effect records (every injection counted effective). */
+    public CellResult(Policy policy, String fault, int trials, int crashes, long ackedWrites, long lostAcked, long maxLossWindowMs,
+                      int violations, int unavailable, int indeterminate, Map<AnomalyKind, Integer> anomalies) {
+        this(policy, fault, trials, crashes, ackedWrites, lostAcked, maxLossWindowMs, violations, unavailable, indeterminate,
+                anomalies, 0, 0);
+    }
+
+    /**
+     * Whether fewer than {@code requirePercent} % of the fault's crashes took effect: then the cell
+     * says nothing about the target, whatever its other numbers, and is reported as NO EFFECT.
+     */
+    public boolean noEffect(double requirePercent) {
+        return injected > 0 && effective * 100.0 < requirePercent * injected;
     }
 
     static CellResult of(Policy policy, String fault, List<TrialResult> trials) {
@@ -31,7 +47,11 @@ public record CellResult(Policy policy, String fault, int trials, int crashes, l
         int unavailable = 0;
         int indeterminate = 0;
         Map<AnomalyKind, Integer> anomalies = new EnumMap<>(AnomalyKind.class);
+        int injected = 0;
+        int effective = 0;
         for (TrialResult t : trials) {
+            injected += t.injected();
+            effective += t.effective();
             crashes += t.crashes().size();
             acked += t.ackedWrites();
             lost += t.lostAcked();
@@ -42,6 +62,6 @@ public record CellResult(Policy policy, String fault, int trials, int crashes, l
             t.anomalyCounts().forEach((k, v) -> anomalies.merge(k, v, Integer::sum));
         }
         return new CellResult(policy, fault, trials.size(), crashes, acked, lost, maxWindow, violations, unavailable,
-                indeterminate, anomalies);
+                indeterminate, anomalies, injected, effective);
     }
 }

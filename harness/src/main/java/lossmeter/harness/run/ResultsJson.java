@@ -12,10 +12,10 @@ import lossmeter.workloads.check.AnomalyKind;
 /**
  * {@code results.json}, the campaign's machine-readable result for CI. Stable field names: top
  * level {@code verdict} ("PASS"/"FAIL"), {@code seed}, {@code target}, {@code cells} (each exactly
- * {@code policy, fault, trials, crashes, ackedWrites, lostAcked, maxLossWindowMs, violations,
- * unavailable, anomalies}, the last mapping every anomaly kind to its count); then further top-level
- * fields for people: {@code targetVersion}, {@code command}, {@code workload}, {@code gate},
- * {@code overGate}, {@code startedAt}, {@code durationMs}, {@code aborted}, {@code machine}, {@code trials}.
+ * {@code policy, fault, trials, crashes, injected, effective, noEffect, ackedWrites, lostAcked,
+ * maxLossWindowMs, violations, unavailable, anomalies}, the last mapping every anomaly kind to its
+ * count); then further top-level fields for people: {@code targetVersion}, {@code command},
+ * {@code workload}, {@code gate}, {@code overGate}, {@code requireEffectPercent}, {@code crashPoint}, {@code startedAt}, {@code durationMs}, {@code aborted}, {@code machine}, {@code trials}.
  * The JSON Schema is the reports module's {@code results.schema.json} (copy in docs/).
  */
 public final class ResultsJson {
@@ -35,7 +35,7 @@ public final class ResultsJson {
         top.put("seed", spec.seed());
         top.put("target", spec.target().spec());
         List<Object> cells = new ArrayList<>();
-        for (CellResult c : r.cells()) cells.add(cell(c));
+        for (CellResult c : r.cells()) cells.add(cell(c, spec.requireEffectPercent()));
         top.put("cells", cells);
         // What INFO server said at the first start; every trial starts the same binary, so the first answer stands for all.
         top.put("targetVersion", r.trials().stream().map(TrialResult::targetVersion).filter(java.util.Objects::nonNull).findFirst().orElse(null));
@@ -43,6 +43,8 @@ public final class ResultsJson {
         top.put("workload", spec.settings().workload().name());
         top.put("gate", spec.gate().toString());
         top.put("overGate", r.overGate().stream().map(c -> c.policy().confName() + "-" + c.fault()).toList());
+        top.put("requireEffectPercent", spec.requireEffectPercent());
+        top.put("crashPoint", spec.settings().crashPoint().word());
         top.put("startedAt", r.startedAt().toString());
         top.put("durationMs", r.durationMs());
         top.put("aborted", r.aborted());
@@ -79,12 +81,15 @@ public final class ResultsJson {
         return m;
     }
 
-    private static Map<String, Object> cell(CellResult c) {
+    private static Map<String, Object> cell(CellResult c, double requireEffect) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("policy", c.policy().confName());
         m.put("fault", c.fault());
         m.put("trials", c.trials());
         m.put("crashes", c.crashes());
+        m.put("injected", c.injected());
+        m.put("effective", c.effective());
+        m.put("noEffect", c.noEffect(requireEffect));
         m.put("ackedWrites", c.ackedWrites());
         m.put("lostAcked", c.lostAcked());
         m.put("maxLossWindowMs", c.maxLossWindowMs());

@@ -5,8 +5,15 @@ import java.util.List;
 
 /** The campaign's summary for people: one row per policy × fault, then how to reproduce each failing trial. */
 public final class SummaryTable {
-    private static final String[] HEADERS = {"policy", "fault", "trials", "crashes", "acked writes", "lost acked", "max window",
-            "violations", "unavailable", "indeterminate"};
+    /** Small number formats for the summary. */
+    private static final class Format {
+        static String percent(double p) {
+            return p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p);
+        }
+    }
+
+    private static final String[] HEADERS = {"policy", "fault", "trials", "crashes", "effective", "acked writes", "lost acked",
+            "max window", "violations", "unavailable", "indeterminate"};
 
     private SummaryTable() {
     }
@@ -15,8 +22,9 @@ public final class SummaryTable {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADERS);
         for (CellResult c : r.cells()) {
+            String effective = c.effective() + "/" + c.injected() + (c.noEffect(r.spec().requireEffectPercent()) ? " NO EFFECT" : "");
             rows.add(new String[]{c.policy().confName(), c.fault(), Integer.toString(c.trials()), Integer.toString(c.crashes()),
-                    Long.toString(c.ackedWrites()), Long.toString(c.lostAcked()), c.maxLossWindowMs() + "ms",
+                    effective, Long.toString(c.ackedWrites()), Long.toString(c.lostAcked()), c.maxLossWindowMs() + "ms",
                     Integer.toString(c.violations()), Integer.toString(c.unavailable()), Integer.toString(c.indeterminate())});
         }
         int[] width = new int[HEADERS.length];
@@ -35,6 +43,11 @@ public final class SummaryTable {
         for (CellResult c : r.overGate()) {
             sb.append("gate exceeded: ").append(c.policy().confName()).append('-').append(c.fault()).append(" lost up to ")
                     .append(c.maxLossWindowMs()).append("ms of acknowledged writes (gate ").append(r.spec().gate()).append(")\n");
+        }
+        for (CellResult c : r.noEffect()) {
+            sb.append("NO EFFECT: ").append(c.policy().confName()).append('-').append(c.fault()).append(" took effect in ")
+                    .append(c.effective()).append(" of ").append(c.injected()).append(" crashes (below --require-effect ")
+                    .append(Format.percent(r.spec().requireEffectPercent())).append("%): it says nothing about the target\n");
         }
         if (r.aborted() != null) sb.append("aborted: ").append(r.aborted()).append('\n');
         List<TrialResult> failing = r.failing();

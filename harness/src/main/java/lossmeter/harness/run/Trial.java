@@ -45,6 +45,7 @@ public final class Trial {
     private final Path dataDir;
     private final List<Crash> crashes = new ArrayList<>();
     private final List<Long> recoveryNanos = new ArrayList<>();
+    private final List<FaultRecord> records = new ArrayList<>();
 
     public Trial(TrialSpec spec, Node node) {
         this.spec = spec;
@@ -67,7 +68,7 @@ public final class Trial {
         HistoryRecorder recorder = new HistoryRecorder(System.nanoTime(), historyFile);
         InvocationGate gate = new InvocationGate(recorder::now);
         TrialContext ctx = new TrialContext(node, spec.id().policy(), s.opTimeout(), dataDir, dir.resolve("fault"), dir.resolve(TrialFiles.EVENTS),
-                random.split(), recorder, gate);
+                random.split(), recorder, gate, s.crashPoint());
         ClientWorkers workers = new ClientWorkers(s.workload().generator(spec.seed()), recorder, gate, s.clients(), s.opTimeout());
 
         String error = null;
@@ -93,8 +94,9 @@ public final class Trial {
                 long half = s.duration().toNanos() / 2;
                 waitForFaultMoment(ctx, workers, recorder.now() + half + random.nextLong(Math.max(1, half)));
                 boolean back = fault.endsTarget() ? cycle(k, fault, ctx) : liveCycle(k, fault, ctx, workers);
+                while (records.size() < crashes.size()) records.add(ctx.takeRecord(fault.name(), fault == FINAL));
                 historyFile.flush();
-                TrialFiles.writeCrashes(dir.resolve(TrialFiles.CRASHES), spec, crashes, recoveryNanos);
+                TrialFiles.writeCrashes(dir.resolve(TrialFiles.CRASHES), spec, crashes, recoveryNanos, records);
                 if (!back) break;
                 if (k < cycles) gate.open(ctx.currentTarget().endpoint());
             }
@@ -119,8 +121,8 @@ public final class Trial {
             }
         }
         TrialResult result = new TrialResult(spec.id(), spec.seed(), verdict, check, crashes, recoveryNanos, history.size(),
-                ackedWrites(history), version, error, infrastructure);
-        TrialFiles.writeCrashes(dir.resolve(TrialFiles.CRASHES), spec, crashes, recoveryNanos);
+                ackedWrites(history), version, error, infrastructure, records);
+        TrialFiles.writeCrashes(dir.resolve(TrialFiles.CRASHES), spec, crashes, recoveryNanos, records);
         TrialFiles.writeVerdict(dir.resolve(TrialFiles.VERDICT), spec, result);
         if (result.passes()) dropDataCopies();
         return result;

@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import lossmeter.faults.CrashPoint;
 import lossmeter.faults.FaultContext;
+import lossmeter.faults.FaultEffect;
 import lossmeter.faults.node.Node;
 import lossmeter.faults.target.Policy;
 import lossmeter.faults.target.RunningTarget;
@@ -29,10 +31,14 @@ final class TrialContext implements FaultContext {
     private final InvocationGate gate;
     private final Duration opTimeout;
     private final Map<String, String> directives = new LinkedHashMap<>();
+    private final CrashPoint.Mode crashPointMode;
     private volatile RunningTarget target;
+    private CrashPoint point;
+    private FaultEffect effect;
 
     TrialContext(Node node, Policy policy, Duration opTimeout, Path dataDir, Path faultDir, Path events, SplittableRandom random,
-                 HistoryRecorder recorder, InvocationGate gate) {
+                 HistoryRecorder recorder, InvocationGate gate, CrashPoint.Mode crashPointMode) {
+        this.crashPointMode = crashPointMode;
         this.node = node;
         this.policy = policy;
         this.opTimeout = opTimeout;
@@ -108,6 +114,29 @@ final class TrialContext implements FaultContext {
     @Override
     public long markCrash() {
         return gate.close();
+    }
+
+    @Override
+    public CrashPoint.Mode crashPointMode() {
+        return crashPointMode;
+    }
+
+    @Override
+    public synchronized void recordCrashPoint(CrashPoint p) {
+        point = p;
+    }
+
+    @Override
+    public synchronized void recordEffect(FaultEffect e) {
+        effect = e;
+    }
+
+    /** This cycle's crash point and effect, as the fault recorded them; the next cycle starts empty. */
+    synchronized FaultRecord takeRecord(String fault, boolean finalRestart) {
+        FaultRecord r = new FaultRecord(point, effect == null ? FaultEffect.unmeasured(fault) : effect, finalRestart);
+        point = null;
+        effect = null;
+        return r;
     }
 
     @Override

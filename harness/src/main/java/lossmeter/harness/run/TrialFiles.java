@@ -37,7 +37,8 @@ public final class TrialFiles {
         return "crash-" + cycle + "-data";
     }
 
-    static void writeCrashes(Path file, TrialSpec spec, List<Crash> crashes, List<Long> recoveryNanos) throws IOException {
+    static void writeCrashes(Path file, TrialSpec spec, List<Crash> crashes, List<Long> recoveryNanos, List<FaultRecord> records)
+            throws IOException {
         Map<String, Object> top = header(spec);
         List<Object> list = new ArrayList<>();
         for (int i = 0; i < crashes.size(); i++) {
@@ -53,6 +54,7 @@ public final class TrialFiles {
             if (c.bound().hasHorizon()) m.put("boundHorizonNanos", c.bound().horizonNanos());
             m.put("recoveryMs", i < recoveryNanos.size() && recoveryNanos.get(i) >= 0 ? recoveryNanos.get(i) / 1_000_000 : null);
             m.put("unavailableReason", c.unavailableReason());
+            if (i < records.size()) m.putAll(records.get(i).toMap(c.fault()));
             m.put("recovered", c.recovered());
             list.add(m);
         }

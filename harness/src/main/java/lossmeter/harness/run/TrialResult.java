@@ -19,10 +19,27 @@ import lossmeter.workloads.check.Verdict;
  */
 public record TrialResult(TrialId id, long seed, Verdict verdict, CheckResult check, List<Crash> crashes,
                           List<Long> recoveryNanos, long ops, long ackedWrites, String targetVersion,
-                          String error, boolean infrastructure) {
+                          String error, boolean infrastructure, List<FaultRecord> faultRecords) {
     public TrialResult {
         crashes = List.copyOf(crashes);
         recoveryNanos = List.copyOf(recoveryNanos);
+        faultRecords = List.copyOf(faultRecords);
+    }
+
+    /** A trial whose faults recorded nothing about their effect. */
+    public TrialResult(TrialId id, long seed, Verdict verdict, CheckResult check, List<Crash> crashes, List<Long> recoveryNanos,
+                       long ops, long ackedWrites, String targetVersion, String error, boolean infrastructure) {
+        this(id, seed, verdict, check, crashes, recoveryNanos, ops, ackedWrites, targetVersion, error, infrastructure, List.of());
+    }
+
+    /** Crashes of the trial's own fault (every cycle but the final graceful restart). */
+    public int injected() {
+        return (int) faultRecords.stream().filter(r -> !r.finalRestart()).count();
+    }
+
+    /** Of those, the crashes where the fault took effect. */
+    public int effective() {
+        return (int) faultRecords.stream().filter(FaultRecord::effectiveInjection).count();
     }
 
     /**

@@ -42,7 +42,7 @@ class TrialFilesTest {
                 Crash.recovered(6, "truncate", FaultClass.MEDIA, 7_000_000_000L, Map.of(), DurabilityBound.NONE),
                 Crash.unavailable(7, "corrupt", FaultClass.MEDIA, 8_000_000_000L, "Bad file format"));
         Path file = dir.resolve(TrialFiles.CRASHES);
-        TrialFiles.writeCrashes(file, spec(dir), crashes, List.of(800_000_000L, 900_000_000L, 1L, -1L, 1L, 1L, -1L));
+        TrialFiles.writeCrashes(file, spec(dir), crashes, List.of(800_000_000L, 900_000_000L, 1L, -1L, 1L, 1L, -1L), List.of());
         assertThat(TrialFiles.readCrashes(file)).isEqualTo(crashes);
     }
 }

@@ -1,0 +1,118 @@
+package lossmeter.faults;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import lossmeter.faults.lossyfs.IoOp;
+import lossmeter.faults.lossyfs.LossyFsControl;
+import lossmeter.faults.lossyfs.LossyFsException;
+
+/**
+ * Aims a crash at an I/O operation of the target: watches which operations it makes for a short
+ * while, draws one of them (kind, file family, and the how-many-th from now) from the trial's seed,
+ * arms lossyfs there, and waits until the target reaches it. Only operations the target was seen
+ * making are drawn, so a point is nearly always reached; one that is not is recorded as such.
+ */
+final class Aim {
+    /** A crash point, and a trial time no later than the moment lossyfs reached it (when it did). */
+    record Strike(CrashPoint point, long reachedNotBefore) {
+    }
+
+    /** An operation a fault may aim at, and how far ahead (1..maxN occurrences) the point may be drawn. */
+    record Choice(IoOp.Phase phase, IoOp op, int maxN) {
+    }
+
+    /** File families, most specific first: Redis 7's AOF directory, the single AOF, temp files, RDB files. */
+    static final List<String> GLOBS = List.of("appendonlydir/*", "appendonly.aof*", "temp-*", "*.rdb");
+    /** Long enough to see one everysec fsync. */
+    static final Duration OBSERVE = Duration.ofMillis(1100);
+    static final Duration REACH_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private Aim() {
+    }
+
+    /** Frequent operations may be drawn up to 32 ahead, rare ones (names, truncation, directory syncs) 1 or 2. */
+    static Choice frequent(IoOp.Phase phase, IoOp op) {
+        return new Choice(phase, op, 32);
+    }
+
+    static Choice rare(IoOp.Phase phase, IoOp op) {
+        return new Choice(phase, op, 2);
+    }
+
+    /**
+     * Observes, draws, arms with {@code action} and waits for the point. Returns the point (reached
+     * or not), or null when the target made none of the menu's operations (then the caller crashes
+     * by time). The caller must release what lossyfs holds once it has killed the target.
+     */
+    static Strike strike(FaultContext trial, LossyFsControl control, List<Choice> menu, String action) throws LossyFsException {
+        control.resetOps();
+        Persistence.sleep(OBSERVE);
+        Map<String, Long> seen = control.ops();
+        List<CrashPoint> candidates = new ArrayList<>();
+        for (Choice c : menu) {
+            for (String glob : GLOBS) {
+                if (seenOn(seen, c.op(), glob)) candidates.add(CrashPoint.armed(c.phase(), c.op(), c.maxN(), glob, action));
+            }
+        }
+        if (candidates.isEmpty()) {
+            trial.note("aim: the target made none of the operations aimed at in " + OBSERVE.toMillis() + "ms (" + seen + ")");
+            return null;
+        }
+        CrashPoint pick = candidates.get(trial.random().nextInt(candidates.size()));
+        long n = 1 + trial.random().nextInt((int) pick.n());
+        CrashPoint point = CrashPoint.armed(pick.phase(), pick.op(), n, pick.glob(), action);
+        control.arm(point.phase(), point.op(), n, point.glob(), action);
+        trial.note("aim: armed " + point.describe() + " (" + action + ")");
+        long deadline = System.nanoTime() + REACH_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            long before = trial.now();
+            LossyFsControl.Reply hit = control.await(POLL.toMillis());
+            if (hit != null) {
+                CrashPoint reached = point.reachedAt(hit.fields().get("path"), number(hit, "offset"), number(hit, "bytes"));
+                trial.note("aim: reached " + reached.describe());
+                return new Strike(reached, before);
+            }
+            if (!trial.target().alive()) break;
+        }
+        control.disarm();
+        trial.note("aim: " + point.describe() + " not reached (" + (trial.target().alive() ? "within " + REACH_TIMEOUT.toSeconds()
+                + "s" : "the target exited") + ")");
+        return new Strike(point, -1);
+    }
+
+    private static long number(LossyFsControl.Reply r, String key) {
+        String v = r.fields().get(key);
+        return v == null ? -1 : Long.parseLong(v);
+    }
+
+    /** Whether the counts ({@code op:path} → n) hold an operation {@code op} on a file of the family {@code glob}. */
+    static boolean seenOn(Map<String, Long> seen, IoOp op, String glob) {
+        String prefix = op.word() + ":";
+        for (String key : seen.keySet()) {
+            if (!key.startsWith(prefix)) continue;
+            for (String path : key.substring(prefix.length()).split(" -> ")) {
+                if (glob.equals(familyOf(path))) return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first family a path belongs to, or null. */
+    static String familyOf(String path) {
+        String rel = path.startsWith("/") ? path.substring(1) : path;
+        if (rel.isEmpty()) return null;
+        Path p = Path.of(rel);
+        for (String glob : GLOBS) {
+            PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+            if (m.matches(p) || p.getFileName() != null && m.matches(p.getFileName())) return glob;
+        }
+        return null;
+    }
+}
