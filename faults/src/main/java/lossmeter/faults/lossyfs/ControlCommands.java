@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * under the model's lock, so it is atomic with respect to file operations.
  */
 final class ControlCommands {
-    static final String HELP = "commands: status, report, stats, drop-unsynced, torn sectors|prefix [SEED [TAIL]], "
+    static final String HELP = "commands: status, report, stats, drop-unsynced, torn sectors|sectors-unordered|prefix [SEED [TAIL]], "
             + "enospc on|off, enospc-after BYTES, fsync-eio once|on|off, checkpoint, ops [reset], "
             + "arm before|after OP N GLOB [hold|delay MS|enospc|eio], await MS, release [discard], disarm";
 
@@ -171,13 +171,14 @@ final class ControlCommands {
     }
 
     private String torn(String[] words) throws Exception {
-        if (words.length < 2 || words.length > 4) throw new BadCommand("usage: torn sectors|prefix [SEED [TAIL]]");
+        if (words.length < 2 || words.length > 4) throw new BadCommand("usage: torn sectors|sectors-unordered|prefix [SEED [TAIL]]");
         long seed = words.length >= 3 ? number(words[2], "SEED") : ThreadLocalRandom.current().nextLong(1L << 48);
         long tail = words.length == 4 ? number(words[3], "TAIL") : 0;
         return switch (words[1].toLowerCase(Locale.ROOT)) {
-            case "sectors" -> "ok " + model.tornSectors(seed).reply();
+            case "sectors" -> "ok " + model.tornSectors(seed, true).reply();
+            case "sectors-unordered" -> "ok " + model.tornSectors(seed, false).reply();
             case "prefix" -> "ok " + model.tornPrefix(seed, tail).reply();
-            default -> throw new BadCommand("torn mode must be sectors or prefix, not '" + words[1] + "'");
+            default -> throw new BadCommand("torn mode must be sectors, sectors-unordered or prefix, not '" + words[1] + "'");
         };
     }
 

@@ -242,7 +242,12 @@ final class LossyModel {
 
     /** Power loss that wrote a seeded random subset of the unsynced sectors first. */
     synchronized Results.Torn tornSectors(long seed) throws IOException {
-        Results.Torn torn = Tearing.sectors(names.durableFiles(), sectorSize, seed);
+        return tornSectors(seed, true);
+    }
+
+    /** As {@link #tornSectors(long)}; unordered, an append may also expose sectors never written (zeros). */
+    synchronized Results.Torn tornSectors(long seed, boolean ordered) throws IOException {
+        Results.Torn torn = Tearing.sectors(names.durableFiles(), sectorSize, seed, ordered);
         return torn.with(dropUnsynced());
     }
 

@@ -21,7 +21,7 @@ final class Results {
         }
 
         String reply() {
-            String unit = mode.equals("sectors") ? "sectors" : "bytes";
+            String unit = mode.startsWith("sectors") ? "sectors" : "bytes";
             return "torn mode=" + mode + " seed=" + seed + " kept=" + kept + " of=" + total + " unit=" + unit
                     + " files=" + dropped.files() + " meta=" + dropped.metaOps();
         }

@@ -22,11 +22,16 @@ final class Tearing {
      * Each sector (aligned to the file offset) that an unsynced write touched is kept with
      * probability 1/2, drawn in the order of durable path then sector; when that would keep every
      * sector, one drawn sector is dropped, so a torn write always tears what it can (keeping all of
-     * it would be a plain process kill). A kept sector gets its live bytes; one past the durable
-     * end grows the file, and the sectors skipped in between read as zeros, as after a crash of a
-     * filesystem that updated the size but not every block.
+     * it would be a plain process kill). A kept sector gets its live bytes.
+     *
+     * <p>Past a file's durable end, {@code ordered} (a filesystem that orders data before the size
+     * that covers it, as ext4's default does) keeps only the sectors up to the first dropped one: an
+     * append is torn to a prefix of sectors and never exposes a block that was not written.
+     * Unordered, a kept sector past the durable end grows the file and the sectors skipped in
+     * between read as zeros, as a filesystem that commits the size before the data can leave.
      */
-    static Results.Torn sectors(Map<String, Inode> durableFilesByPath, int sectorSize, long seed) throws IOException {
+    static Results.Torn sectors(Map<String, Inode> durableFilesByPath, int sectorSize, long seed, boolean ordered)
+            throws IOException {
         record Sector(Inode inode, long index) {
         }
         SplittableRandom random = new SplittableRandom(seed);
@@ -40,6 +45,24 @@ final class Tearing {
             }
         }
         if (!all.isEmpty() && !keep.contains(false)) keep.set(random.nextInt(all.size()), false);
+        if (ordered) {
+            // Sectors are in ascending order per file: after the first dropped one past the
+            // durable end, nothing further of that file's append may survive.
+            Inode file = null;
+            long durableEnd = 0;
+            boolean cut = false;
+            for (int i = 0; i < all.size(); i++) {
+                Sector sec = all.get(i);
+                if (sec.inode() != file) {
+                    file = sec.inode();
+                    durableEnd = file.content.size();
+                    cut = false;
+                }
+                if ((sec.index() + 1) * sectorSize <= durableEnd) continue;
+                if (cut) keep.set(i, false);
+                else if (!keep.get(i)) cut = true;
+            }
+        }
         // Every kept sector's live bytes are read before any is written, so kept sectors never
         // see each other's effect.
         byte[] buf = new byte[sectorSize];
@@ -59,7 +82,7 @@ final class Tearing {
             kept++;
             if (b.length > 0) all.get(i).inode().content.write(all.get(i).index() * sectorSize, b, 0, b.length);
         }
-        return new Results.Torn("sectors", seed, kept, all.size(), null);
+        return new Results.Torn(ordered ? "sectors" : "sectors-unordered", seed, kept, all.size(), null);
     }
 
     /**

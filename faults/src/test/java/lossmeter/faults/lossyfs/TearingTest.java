@@ -22,6 +22,8 @@ class TearingTest {
     Path tmp;
 
     /** A file of OLD bytes of 'o' (durable), then 4 unsynced sectors of 'n' appended in two writes and one overwrite. */
+    private long tail;
+
     private byte[] tearOnce(String mode, long seed, String dirName) throws IOException, FsException {
         Path dir = Files.createDirectories(tmp.resolve(dirName));
         byte[] old = new byte[OLD];
@@ -36,7 +38,12 @@ class TearingTest {
         Arrays.fill(w, (byte) 'w');
         m.write(fh, 10, ByteBuffer.wrap(w), w.length);
         m.write(fh, OLD + n.length, ByteBuffer.wrap(n), n.length);
-        Results.Torn torn = mode.equals("sectors") ? m.tornSectors(seed) : m.tornPrefix(seed);
+        Results.Torn torn = switch (mode) {
+            case "sectors" -> m.tornSectors(seed);
+            case "sectors-unordered" -> m.tornSectors(seed, false);
+            default -> m.tornPrefix(seed, tail);
+        };
+        assertThat(torn.kept()).as("a torn write never keeps everything").isLessThan(torn.total());
         assertThat(torn.kept()).isBetween(0L, torn.total());
         assertThat(m.report().total()).isZero();
         return Files.readAllBytes(dir.resolve("aof"));
@@ -85,5 +92,28 @@ class TearingTest {
             }
             for (int i = OLD; i < got.length; i++) assertThat(got[i]).isEqualTo((byte) 'n');
         }
+    }
+
+    @Test
+    void orderedSectorsNeverExposeAnUnwrittenSectorOfAnAppend() throws Exception {
+        Set<String> unordered = new HashSet<>();
+        for (long seed = 0; seed < 30; seed++) {
+            byte[] got = tearOnce("sectors", seed, "o" + seed);
+            for (int i = OLD; i < got.length; i++) assertThat(got[i]).as("seed %d byte %d", seed, i).isEqualTo((byte) 'n');
+            byte[] loose = tearOnce("sectors-unordered", seed, "u" + seed);
+            for (int i = OLD; i < loose.length; i++) if (loose[i] == 0) unordered.add("zeros");
+        }
+        assertThat(unordered).as("the unordered model can expose zeros inside an append").contains("zeros");
+    }
+
+    @Test
+    void prefixWithATailCutsInsideTheLastBytes() throws Exception {
+        tail = 300;
+        for (long seed = 0; seed < 20; seed++) {
+            byte[] got = tearOnce("prefix", seed, "t" + seed);
+            // The last write appended 2 sectors at OLD + 2 sectors; the cut falls in its last 300 bytes.
+            assertThat(got.length).isBetween(OLD + 4 * SECTOR - 300, OLD + 4 * SECTOR - 1);
+        }
+        tail = 0;
     }
 }
