@@ -75,6 +75,9 @@ public final class Server implements ServerHooks {
             return 1;
         }
         log.notice("Server initialized");
+        long[] caps = loop.heapCaps();
+        log.notice("Client buffers are capped at " + caps[0] + " bytes per client and " + caps[1] + " in all (1/8 and 1/4 of "
+                + "the max heap), whatever client-output-buffer-limit and client-query-buffer-limit allow");
         Thread hook = new Thread(this::onSignal, "shutdown-signal");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -92,8 +95,11 @@ public final class Server implements ServerHooks {
             log.notice("Ready to accept connections tcp port=" + port);
             loop.run();
             return finishShutdown();
-        } catch (IOException | RuntimeException e) {
-            log.warning("Fatal error in the event loop: " + e);
+        } catch (Throwable t) {
+            // Everything that ends the loop unplanned lands here, OutOfMemoryError included: the log
+            // must say what happened, not leave the shutdown hook's SIGTERM line as the last word.
+            loop.closeAll(); // first, so the clients' buffers are garbage before the log line needs memory
+            FatalError.log(log, t);
             return 1;
         } finally {
             loop.closeAll();
@@ -146,9 +152,13 @@ public final class Server implements ServerHooks {
         engine.persistence.cron();
     }
 
-    /** SIGTERM/SIGINT: shut down like SHUTDOWN would, and wait for the loop to finish it. */
+    /**
+     * SIGTERM/SIGINT: shut down like SHUTDOWN would, and wait for the loop to finish it. The JVM
+     * also runs this hook when {@link #run()} has already returned and main calls System.exit (a
+     * bad AOF or RDB, a fatal error): that is no signal, and the cause is logged already.
+     */
     private void onSignal() {
-        if (shuttingDown) return;
+        if (shuttingDown || stopped.getCount() == 0) return;
         log.warning("Received SIGTERM scheduling shutdown...");
         shuttingDown = true;
         loop.stop();

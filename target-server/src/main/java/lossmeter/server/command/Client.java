@@ -33,6 +33,8 @@ public final class Client {
     /** Replies in {@link #out} acknowledge writes still in the AOF buffer: they wait for the write. */
     public boolean awaitingAof;
     public String lastCommand = "NULL";
+    /** Bytes waiting in the connection's query buffer (kept by the network layer for CLIENT LIST and INFO). */
+    public int queryBufferBytes;
 
     // transaction state
     public boolean inMulti;

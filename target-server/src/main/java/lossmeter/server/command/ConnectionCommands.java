@@ -174,12 +174,7 @@ final class ConnectionCommands {
     }
 
     private static String describe(Call c, Client cl) {
-        long now = System.currentTimeMillis();
-        return "id=" + cl.id() + " addr=" + cl.addr() + " laddr=127.0.0.1:" + c.engine.hooks.port() + " fd=0 name=" + cl.name
-                + " age=" + (now - cl.createdMillis()) / 1000 + " idle=" + (now - cl.lastInteractionMillis) / 1000
-                + " flags=" + (cl.inMulti ? "x" : "N") + " db=" + cl.db + " sub=0 psub=0 ssub=0 multi="
-                + (cl.inMulti ? cl.queued.size() : -1) + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 obl=0 oll=0 omem="
-                + cl.out.length() + " tot-mem=0 events=r cmd=" + cl.lastCommand + " user=default redir=-1 resp=2\n";
+        return ClientInfo.of(cl, c.engine.hooks.port()) + "\n";
     }
 
     static CommandError wrongArgs(String name) {

@@ -65,9 +65,23 @@ final class ServerInfo {
     }
 
     private static void clients(Engine e, StringBuilder sb) {
-        sb.append("# Clients\r\nconnected_clients:").append(e.hooks.clients().size()).append("\r\n")
+        List<Client> clients = e.hooks.clients();
+        // Redis reports the peak of the last few seconds; the largest buffers right now are the cheap
+        // approximation (an INFO in a loop still sees a slow reader's growing replies).
+        long in = 0;
+        long out = 0;
+        for (Client c : clients) {
+            in = Math.max(in, c.queryBufferBytes);
+            out = Math.max(out, c.out.length());
+        }
+        sb.append("# Clients\r\nconnected_clients:").append(clients.size()).append("\r\n")
+                .append("cluster_connections:0\r\n")
                 .append("maxclients:").append(e.cfg.maxclients).append("\r\n")
-                .append("blocked_clients:0\r\n");
+                .append("client_recent_max_input_buffer:").append(in).append("\r\n")
+                .append("client_recent_max_output_buffer:").append(out).append("\r\n")
+                .append("blocked_clients:0\r\n")
+                .append("tracking_clients:0\r\n")
+                .append("clients_in_timeout_table:0\r\n");
     }
 
     private static void memory(StringBuilder sb) {
@@ -118,6 +132,8 @@ final class ServerInfo {
                 .append("total_net_input_bytes:").append(s.totalNetInputBytes).append("\r\n")
                 .append("total_net_output_bytes:").append(s.totalNetOutputBytes).append("\r\n")
                 .append("rejected_connections:").append(s.rejectedConnections).append("\r\n")
+                .append("client_query_buffer_limit_disconnections:").append(s.clientQueryBufferLimitDisconnections).append("\r\n")
+                .append("client_output_buffer_limit_disconnections:").append(s.clientOutputBufferLimitDisconnections).append("\r\n")
                 .append("expired_keys:").append(s.expiredKeys).append("\r\n")
                 .append("keyspace_hits:").append(s.keyspaceHits).append("\r\n")
                 .append("keyspace_misses:").append(s.keyspaceMisses).append("\r\n");

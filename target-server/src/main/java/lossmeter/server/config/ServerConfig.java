@@ -20,6 +20,8 @@ public final class ServerConfig {
     public volatile String requirepass = "";
     public volatile long protoMaxBulkLen = 512L * 1024 * 1024;
     public volatile int maxclients = 10000;
+    public volatile OutputBufferLimits clientOutputBufferLimit = OutputBufferLimits.DEFAULT;
+    public volatile long clientQueryBufferLimit = 1L << 30;
     public volatile int timeout = 0;
     public volatile int tcpBacklog = 511;
     public volatile boolean protectedMode = true;
@@ -88,6 +90,9 @@ public final class ServerConfig {
         str("requirepass", true, v -> requirepass = v, () -> requirepass);
         mem("proto-max-bulk-len", true, 1024 * 1024, Long.MAX_VALUE, v -> protoMaxBulkLen = v, () -> protoMaxBulkLen);
         intD("maxclients", true, 1, 1_000_000, v -> maxclients = v, () -> maxclients);
+        directive("client-output-buffer-limit", true, a -> clientOutputBufferLimit = clientOutputBufferLimit.with(a),
+                () -> clientOutputBufferLimit.format());
+        mem("client-query-buffer-limit", true, 1024 * 1024, Long.MAX_VALUE, v -> clientQueryBufferLimit = v, () -> clientQueryBufferLimit);
         intD("timeout", true, 0, Integer.MAX_VALUE, v -> timeout = v, () -> timeout);
         intD("tcp-backlog", false, 0, 65535, v -> tcpBacklog = v, () -> tcpBacklog);
         intD("tcp-keepalive", true, 0, Integer.MAX_VALUE, v -> { }, () -> 300);

@@ -30,6 +30,7 @@ public final class EventLoop {
     private final List<Connection> connections = new ArrayList<>();
     private final List<Connection> pendingWrites = new ArrayList<>();
     private final Runnable cron;
+    private final HeapCaps caps = HeapCaps.ofThisJvm();
     private long nextClientId = 1;
     private long nextCronMillis;
     private long lastUnsafeAofFlush;
@@ -62,6 +63,11 @@ public final class EventLoop {
 
     public int port() {
         return port;
+    }
+
+    /** What the heap allows one client's buffer and all of them together (see {@link HeapCaps}), for the start-up log. */
+    public long[] heapCaps() {
+        return new long[]{caps.perClient, caps.budget.max()};
     }
 
     public List<Client> clients() {
@@ -219,7 +225,8 @@ public final class EventLoop {
             String addr = remote(ch);
             SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
             Client client = new Client(nextClientId++, addr);
-            Connection c = new Connection(ch, key, client, engine.cfg.protoMaxBulkLen);
+            client.out.bound(caps.perClient, caps.budget);
+            Connection c = new Connection(ch, key, client, engine.cfg.protoMaxBulkLen, caps.budget);
             key.attach(c);
             connections.add(c);
         }
@@ -237,16 +244,17 @@ public final class EventLoop {
 
     private void read(Connection c) {
         if (c.client.closeAfterReply) return;
-        int n;
-        try {
-            c.prepareRead();
-            n = c.channel.read(c.in);
-        } catch (IOException e) {
+        if (!c.prepareRead(caps.queryLimit(engine.cfg.clientQueryBufferLimit))) {
+            c.client.queryBufferBytes = c.in.position();
+            engine.stats.clientQueryBufferLimitDisconnections++;
+            engine.log.warning(ClosingReason.queryLimit(c.client, port, c.in.array(), c.in.position()));
             close(c);
             return;
-        } catch (IllegalStateException e) {
-            engine.log.warning("Closing client that reached max query buffer length: id=" + c.client.id() + " addr="
-                    + c.client.addr());
+        }
+        int n;
+        try {
+            n = c.channel.read(c.in);
+        } catch (IOException e) {
             close(c);
             return;
         }
@@ -263,6 +271,7 @@ public final class EventLoop {
             while (!c.client.closeAfterReply && (argv = c.parser.next()) != null) {
                 if (argv.length == 0) continue;
                 dispatcher.process(c.client, argv);
+                if (closedOverOutputLimit(c)) return;
                 c.parser.unauthenticated(!engine.cfg.requirepass.isEmpty() && !c.client.authenticated);
             }
         } catch (ProtocolException e) {
@@ -277,9 +286,19 @@ public final class EventLoop {
         if (!c.client.out.isEmpty() || c.client.closeAfterReply) markPending(c);
     }
 
+    /** Redis's closeClientOnOutputBufferLimitReached for a normal client, checked after each command. */
+    private boolean closedOverOutputLimit(Connection c) {
+        if (!OutputLimit.reached(c, engine.cfg.clientOutputBufferLimit.normal(), System.currentTimeMillis())) return false;
+        engine.stats.clientOutputBufferLimitDisconnections++;
+        engine.log.warning(ClosingReason.outputLimit(c.client, port));
+        close(c);
+        return true;
+    }
+
     private void close(Connection c) {
         if (c.closed) return;
         c.closed = true;
+        c.release();
         engine.unwatchAll(c.client);
         connections.remove(c);
         c.key.cancel();

@@ -16,16 +16,62 @@ public final class ReplyBuffer {
         for (int i = 0; i < SMALL_INTS.length; i++) SMALL_INTS[i] = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** The JVM's largest byte array, give or take the header words some VMs reserve. */
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
+
     private byte[] buf;
     private int start;
     private int end;
+    private long maxCapacity = MAX_ARRAY;
+    private BufferBudget budget;
+    /** Bytes of {@link #budget} this buffer holds (its array's size once bound). */
+    private long charged;
+    private boolean overflowed;
+    /** How long the replies would have been when the growth was refused (for the log line that closes the client). */
+    private long lengthAtOverflow;
 
     public ReplyBuffer(int initialCapacity) {
-        buf = new byte[Math.max(16, initialCapacity)];
+        buf = new byte[Math.max(64, initialCapacity)];
+    }
+
+    /**
+     * Bounds the memory this buffer may take: its array never grows past {@code maxCapacity}, and
+     * every growth is reserved in {@code budget} first. A growth that is refused, or whose
+     * allocation fails, does not fail the append: the buffer drops everything it holds and every
+     * later append, and {@link #overflowed()} says so; the owner is expected to close the client.
+     */
+    public void bound(long maxCapacity, BufferBudget budget) {
+        this.maxCapacity = Math.min(MAX_ARRAY, Math.max(64, maxCapacity));
+        this.budget = budget;
+        // The small initial array; refused only when the budget is already spent, and then not charged.
+        charged = budget.reserve(buf.length) ? buf.length : 0;
+    }
+
+    /** True once a growth past the bound was refused: the replies are gone and nothing more is kept. */
+    public boolean overflowed() {
+        return overflowed;
+    }
+
+    /** The length the replies would have reached at the refused growth; 0 before any. */
+    public long lengthAtOverflow() {
+        return lengthAtOverflow;
+    }
+
+    /** Gives this buffer's memory back to its budget (the client is gone); the buffer keeps nothing. */
+    public void release() {
+        if (budget != null) budget.release(charged);
+        charged = 0;
+        start = end = 0;
+        overflowed = true;
     }
 
     public int length() {
         return end - start;
+    }
+
+    /** Bytes the buffer's array takes, used or not. */
+    public int capacity() {
+        return buf.length;
     }
 
     public boolean isEmpty() {
@@ -49,13 +95,13 @@ public final class ReplyBuffer {
         start += n;
         if (start == end) {
             start = end = 0;
-            if (buf.length > 1 << 20) buf = new byte[16 * 1024]; // give back memory after a big reply
+            if (buf.length > 1 << 20) resize(16 * 1024); // give back memory after a big reply
         }
     }
 
     /** Cuts the buffer back to the given length (used to retract a reply that must not be sent). */
     public void truncate(int length) {
-        end = start + length;
+        end = start + Math.min(length, end - start);
     }
 
     public void clear() {
@@ -66,21 +112,54 @@ public final class ReplyBuffer {
         return Arrays.copyOfRange(buf, start, end);
     }
 
-    private void ensure(int n) {
-        if (end + n <= buf.length) return;
+    /** Makes room for n more bytes; false when the bound refused it (the bytes are then dropped). */
+    private boolean ensure(int n) {
+        if (overflowed) return false;
+        if (end + n <= buf.length) return true;
         int len = end - start;
         if (start > 0 && len + n <= buf.length / 2) {
             System.arraycopy(buf, start, buf, 0, len);
             start = 0;
             end = len;
-            return;
+            return true;
         }
-        int cap = Math.max(buf.length * 2, len + n);
-        byte[] nb = new byte[cap];
+        long needed = (long) len + n;
+        if (needed > maxCapacity) return overflow(needed);
+        long cap = Math.min(Math.max(buf.length * 2L, needed), maxCapacity);
+        if (budget != null && !budget.reserve(cap - charged)) return overflow(needed);
+        byte[] nb;
+        try {
+            nb = new byte[(int) cap];
+        } catch (OutOfMemoryError e) {
+            // Nothing was changed yet, so for a bounded (client) buffer a failed growth is just one
+            // more way to be over the limit. An unbounded buffer (the AOF's) must never drop bytes.
+            if (budget == null) throw e;
+            budget.release(cap - charged);
+            return overflow(needed);
+        }
         System.arraycopy(buf, start, nb, 0, len);
         buf = nb;
+        if (budget != null) charged = cap;
         start = 0;
         end = len;
+        return true;
+    }
+
+    private boolean overflow(long needed) {
+        if (budget == null) throw new OutOfMemoryError("buffer would exceed the largest array the JVM allows");
+        overflowed = true;
+        lengthAtOverflow = needed;
+        start = end = 0;
+        resize(64);
+        return false;
+    }
+
+    private void resize(int cap) {
+        buf = new byte[cap];
+        if (budget != null) {
+            budget.release(charged);
+            charged = budget.reserve(cap) ? cap : 0;
+        }
     }
 
     public ReplyBuffer raw(byte[] b) {
@@ -88,20 +167,24 @@ public final class ReplyBuffer {
     }
 
     public ReplyBuffer raw(byte[] b, int off, int len) {
-        ensure(len);
+        if (!ensure(len)) return this;
         System.arraycopy(b, off, buf, end, len);
         end += len;
         return this;
     }
 
+    private void put(byte b) {
+        if (ensure(1)) buf[end++] = b;
+    }
+
     private void ascii(String s) {
         int n = s.length();
-        ensure(n);
+        if (!ensure(n)) return;
         for (int i = 0; i < n; i++) buf[end++] = (byte) s.charAt(i);
     }
 
     private void crlf() {
-        ensure(2);
+        if (!ensure(2)) return;
         buf[end++] = '\r';
         buf[end++] = '\n';
     }
@@ -115,16 +198,14 @@ public final class ReplyBuffer {
     }
 
     private void prefixed(byte prefix, long v) {
-        ensure(1);
-        buf[end++] = prefix;
+        put(prefix);
         number(v);
         crlf();
     }
 
     /** {@code +OK}-style status reply; the text must not contain CR or LF. */
     public ReplyBuffer simple(String s) {
-        ensure(1);
-        buf[end++] = '+';
+        put((byte) '+');
         ascii(s);
         crlf();
         return this;
@@ -136,8 +217,7 @@ public final class ReplyBuffer {
      * prepended, as Redis does. CR/LF become spaces.
      */
     public ReplyBuffer error(String s) {
-        ensure(1);
-        buf[end++] = '-';
+        put((byte) '-');
         if (s.startsWith("-")) s = s.substring(1);
         else if (!hasErrorCode(s)) ascii("ERR ");
         byte[] b = s.replace('\r', ' ').replace('\n', ' ').getBytes(StandardCharsets.UTF_8);
