@@ -15,6 +15,8 @@ record CellStatus(String symbol, String word, String cssClass) {
         if (c.violations() > 0) return new CellStatus("✖", "VIOLATION", "bad");
         if (c.unavailable() > 0) return new CellStatus("⊘", "UNAVAILABLE", "bad");
         if (overGate.contains(c.key())) return new CellStatus("▲", "OVER GATE", "bad");
+        // A fault that changed nothing says nothing about the target: never a pass colour.
+        if (c.withoutEffect()) return new CellStatus("∅", "NO EFFECT", "unknown");
         if (trials.stream().anyMatch(t -> "INDETERMINATE".equals(t.verdictName()))) return new CellStatus("?", "INDETERMINATE", "unknown");
         if (c.lostAcked() > 0) return new CellStatus("◐", "LOSS WITHIN POLICY", "warn");
         return new CellStatus("✔", "OK", "good");

@@ -16,10 +16,12 @@ final class SummarySection {
         long violations = r.cells().stream().mapToLong(Cell::violations).sum();
         long unavailable = r.cells().stream().mapToLong(Cell::unavailable).sum();
         long lost = r.cells().stream().mapToLong(Cell::lostAcked).sum();
+        long noEffect = r.cells().stream().filter(Cell::withoutEffect).count();
         out.append("<div class=\"banner ").append(r.passed() ? "pass" : "fail").append("\" id=\"verdict\">")
                 .append(r.passed() ? "✔ PASS" : "✖ FAIL").append(" — ")
                 .append(Format.count(violations)).append(" violation(s), ").append(Format.count(unavailable)).append(" unavailable, ")
-                .append(r.overGate().size()).append(" cell(s) over the gate, ").append(Format.count(lost)).append(" acknowledged writes lost")
+                .append(r.overGate().size()).append(" cell(s) over the gate, ")
+                .append(noEffect == 0 ? "" : noEffect + " cell(s) with no effect, ").append(Format.count(lost)).append(" acknowledged writes lost")
                 .append("</div>");
         if (r.aborted() != null) out.append("<p><strong>Campaign aborted:</strong> ").append(Html.esc(r.aborted())).append("</p>");
         if (d.comparison() != null && d.comparison().regressed()) {
@@ -56,20 +58,24 @@ final class SummarySection {
             return;
         }
         out.append("<div class=\"scroll\"><table class=\"matrix\"><thead><tr><th>policy</th><th>fault</th><th>status</th>")
-                .append("<th>trials</th><th>crashes</th><th>acked writes</th><th>lost acked</th><th>max loss window</th>")
+                .append("<th>trials</th><th>crashes</th><th>effective</th><th>acked writes</th><th>lost acked</th><th>max loss window</th>")
                 .append("<th>violations</th><th>unavailable</th><th>anomalies</th></tr></thead><tbody>");
         for (Cell c : r.cells()) {
             CellStatus s = CellStatus.of(c, r.overGate(), d.trialsOf(c));
             out.append("<tr id=\"cell-").append(Html.esc(c.key())).append("\"><td>").append(Html.esc(c.policy())).append("</td><td>")
                     .append(Html.esc(c.fault())).append("</td><td>").append(s.html()).append("</td>")
-                    .append(num(c.trials())).append(num(c.crashes())).append(num(c.ackedWrites())).append(num(c.lostAcked()))
+                    .append(num(c.trials())).append(num(c.crashes()))
+                    .append("<td class=\"n\">").append(c.effectiveShare() == null ? "–" : Html.esc(c.effectiveShare())).append("</td>")
+                    .append(num(c.ackedWrites())).append(num(c.lostAcked()))
                     .append("<td class=\"n\">").append(Format.ms(c.maxLossWindowMs())).append("</td>")
                     .append(num(c.violations())).append(num(c.unavailable())).append("<td>");
             for (String k : c.anomalyKinds()) out.append(Html.esc(k)).append(" ×").append(c.anomalies().get(k)).append("<br>");
             out.append("</td></tr>");
         }
         out.append("</tbody></table></div><p class=\"legend\">✔ OK · ◐ loss within policy · ▲ over gate · ✖ violation · "
-                + "⊘ unavailable · ? indeterminate (the harness failed; never a pass)</p>");
+                + "⊘ unavailable · ∅ no effect (the fault changed nothing in too many crashes; never a pass) · "
+                + "? indeterminate (the harness failed; never a pass). Effective: the fault's crashes where it changed what "
+                + "survived or its condition was hit, of all its crashes (the final restart of each trial not counted).</p>");
     }
 
     private static String num(long n) {

@@ -31,7 +31,7 @@ final class TrialsSection {
             return;
         }
         out.append("<div class=\"scroll\"><table><thead><tr><th>trial</th><th>verdict</th><th>ops</th><th>acked writes</th>")
-                .append("<th>lost acked</th><th>max window</th><th>files</th></tr></thead><tbody>");
+                .append("<th>lost acked</th><th>max window</th><th>crash points</th><th>files</th></tr></thead><tbody>");
         for (Trial t : d.trials()) {
             TrialVerdict v = t.verdict();
             out.append("<tr><td><a href=\"#trial-").append(Html.esc(t.id())).append("\">").append(Html.esc(t.id())).append("</a></td>")
@@ -42,6 +42,7 @@ final class TrialsSection {
             } else {
                 out.append("<td></td><td></td><td></td><td></td>");
             }
+            out.append("<td class=\"points\">").append(points(t)).append("</td>");
             out.append("<td>").append(links(t)).append("</td></tr>");
         }
         out.append("</tbody></table></div>");
@@ -60,6 +61,18 @@ final class TrialsSection {
             default -> new String[] {"unknown", "?"};
         };
         return "<span class=\"status " + look[0] + "\">" + look[1] + " " + Html.esc(verdict) + "</span>";
+    }
+
+    /** Each crash of the trial's fault: where it landed, ∅ when it had no effect. */
+    private static String points(Trial t) {
+        StringBuilder sb = new StringBuilder();
+        for (var r : t.crashes()) {
+            if (r.crashPoint() == null || Boolean.TRUE.equals(r.isFinal())) continue;
+            if (!sb.isEmpty()) sb.append("<br>");
+            sb.append(r.cycle()).append(": ").append(Boolean.FALSE.equals(r.effective()) ? "∅ " : "")
+                    .append(Html.esc(r.crashPointText()));
+        }
+        return sb.toString();
     }
 
     private static String links(Trial t) {
@@ -85,6 +98,7 @@ final class TrialsSection {
             out.append("<p>No verdict.json: the trial was not checked.</p>");
             return;
         }
+        crashPoints(out, t);
         int shown = 0;
         for (CrashVerdict c : v.crashes()) {
             if (c.anomalies().isEmpty() && !"UNAVAILABLE".equals(c.verdict()) && !"INDETERMINATE".equals(c.verdict())
@@ -102,6 +116,22 @@ final class TrialsSection {
             out.append("<p>Only the first ").append(MAX_ANOMALIES_PER_TRIAL).append(" anomalies are shown; all are in <a href=\"")
                     .append(Html.esc(Html.href(ResultsDir.TRIALS + "/" + t.id() + "/" + ResultsDir.VERDICT))).append("\">verdict.json</a>.</p>");
         }
+    }
+
+    /** Where each crash landed and what the fault did; a fault without effect is marked, never shown as fine. */
+    private static void crashPoints(StringBuilder out, Trial t) {
+        List<lossmeter.reports.model.CrashRecord> records = t.crashes().stream().filter(r -> r.crashPoint() != null).toList();
+        if (records.isEmpty()) return;
+        out.append("<div class=\"scroll\"><table class=\"crash-points\"><thead><tr><th>crash</th><th>fault</th><th>crash point</th>")
+                .append("<th>effect</th></tr></thead><tbody>");
+        for (var r : records) {
+            boolean fin = Boolean.TRUE.equals(r.isFinal());
+            String mark = fin ? "" : Boolean.FALSE.equals(r.effective()) ? "<span class=\"status unknown\">∅ NO EFFECT</span> " : "";
+            out.append("<tr><td class=\"n\">").append(r.cycle()).append("</td><td>").append(Html.esc(r.fault()))
+                    .append(fin ? " (final restart)" : "").append("</td><td><code>").append(Html.esc(r.crashPointText()))
+                    .append("</code></td><td>").append(mark).append(Html.esc(r.effectSummary())).append("</td></tr>");
+        }
+        out.append("</tbody></table></div>");
     }
 
     private static int anomalies(StringBuilder out, List<Anomaly> list, int shown) {

@@ -56,6 +56,12 @@ final class WorstCrashSection {
                     .append(Format.count(c.ackedWrites())).append(" acknowledged writes, window ").append(Format.ms(c.lossWindowMs()))
                     .append(c.note() == null ? "" : " — " + Html.esc(c.note())).append("</p>");
             CrashRecord rec = t.crash(c.cycle());
+            if (rec != null && rec.crashPointText() != null) {
+                out.append("<p>Crash point: <code>").append(Html.esc(rec.crashPointText())).append("</code>")
+                        .append(rec.effectSummary() == null ? "" : "; effect: " + Html.esc(rec.effectSummary()))
+                        .append(Boolean.FALSE.equals(rec.effective()) ? " <span class=\"status unknown\">∅ NO EFFECT</span>" : "")
+                        .append("</p>");
+            }
             long crashNs = rec != null ? rec.time() : c.crashTimeMs() * 1_000_000;
             try {
                 HistorySample s = HistorySample.read(t.dir().resolve(ResultsDir.HISTORY), crashNs, LOOKBACK_NS, BINS,

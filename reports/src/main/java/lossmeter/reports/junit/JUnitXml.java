@@ -36,11 +36,13 @@ public final class JUnitXml {
         List<List<Problem>> problems = new ArrayList<>();
         int failures = 0;
         int errors = 0;
+        int skipped = 0;
         for (Cell c : cells) {
             List<Problem> ps = problems(d, c);
             problems.add(ps);
             if (ps.stream().anyMatch(p -> !p.error())) failures++;
             else if (!ps.isEmpty()) errors++;
+            else if (c.withoutEffect()) skipped++;
         }
         StringWriter sw = new StringWriter();
         try {
@@ -53,7 +55,7 @@ public final class JUnitXml {
             x.writeAttribute("tests", Integer.toString(cells.size()));
             x.writeAttribute("failures", Integer.toString(failures));
             x.writeAttribute("errors", Integer.toString(errors));
-            x.writeAttribute("skipped", "0");
+            x.writeAttribute("skipped", Integer.toString(skipped));
             if (d.results().durationMs() != null) x.writeAttribute("time", seconds(d.results().durationMs()));
             if (d.results().startedAt() != null) x.writeAttribute("timestamp", clean(d.results().startedAt()));
             x.writeStartElement("properties");
@@ -70,6 +72,13 @@ public final class JUnitXml {
                 x.writeAttribute("classname", "lossmeter." + clean(c.policy()));
                 x.writeAttribute("name", clean(c.policy() + " × " + c.fault()));
                 x.writeAttribute("time", "0");
+                if (problems.get(i).isEmpty() && c.withoutEffect()) {
+                    // Neither a pass nor a finding about the target: the fault did not take effect.
+                    x.writeStartElement("skipped");
+                    x.writeAttribute("message", clean("NO EFFECT: " + c.fault() + " took effect in " + c.effectiveShare()
+                            + " crashes; it says nothing about the target"));
+                    x.writeEndElement();
+                }
                 for (Problem p : problems.get(i)) {
                     x.writeStartElement(p.error() ? "error" : "failure");
                     x.writeAttribute("type", p.type());

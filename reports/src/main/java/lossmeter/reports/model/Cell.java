@@ -6,12 +6,33 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-/** One policy × fault cell of {@code results.json}, as the harness summed it. */
+/**
+ * One policy × fault cell of {@code results.json}, as the harness summed it. {@code injected} and
+ * {@code effective} (crashes of the cell's fault, and those where it took effect) and
+ * {@code noEffect} are null in files written before faults reported their effect.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Cell(String policy, String fault, int trials, int crashes, long ackedWrites, long lostAcked,
-                   long maxLossWindowMs, int violations, int unavailable, Map<String, Integer> anomalies) {
+                   long maxLossWindowMs, int violations, int unavailable, Map<String, Integer> anomalies,
+                   Integer injected, Integer effective, Boolean noEffect) {
     public Cell {
         anomalies = anomalies == null ? Map.of() : Map.copyOf(anomalies);
+    }
+
+    public Cell(String policy, String fault, int trials, int crashes, long ackedWrites, long lostAcked, long maxLossWindowMs,
+                int violations, int unavailable, Map<String, Integer> anomalies) {
+        this(policy, fault, trials, crashes, ackedWrites, lostAcked, maxLossWindowMs, violations, unavailable, anomalies, null, null,
+                null);
+    }
+
+    /** Whether the harness found the cell's fault took effect in too few crashes to say anything. */
+    public boolean withoutEffect() {
+        return Boolean.TRUE.equals(noEffect);
+    }
+
+    /** {@code effective/injected}, or null when the file does not say. */
+    public String effectiveShare() {
+        return injected == null || effective == null ? null : effective + "/" + injected;
     }
 
     /** {@code policy-fault}, the prefix of its trials' ids and the name used in overGate. */
