@@ -25,7 +25,7 @@ import lossmeter.workloads.history.Op;
 
 /**
  * The faults of the catalogue end to end, in-process, against the bundled server and a real
- * redis-server: what a correct server shows per DESIGN.md's table, and nothing left running.
+ * redis-server: what a correct server shows per docs/design.md's table, and nothing left running.
  */
 @Tag("integration")
 class FaultsIT {
