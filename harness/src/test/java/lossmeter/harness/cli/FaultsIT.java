@@ -17,10 +17,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import lossmeter.harness.Requirements;
 import lossmeter.harness.run.HistoryJsonl;
 import lossmeter.harness.run.Json;
 import lossmeter.harness.run.TrialFiles;
+import lossmeter.testsupport.Requirements;
 import lossmeter.workloads.history.Op;
 
 /**

@@ -16,10 +16,10 @@ import lossmeter.faults.target.Endpoint;
 import lossmeter.faults.target.Policy;
 import lossmeter.faults.target.RunningTarget;
 import lossmeter.faults.target.TargetAdmin;
-import lossmeter.harness.Requirements;
 import lossmeter.harness.node.LocalNode;
 import lossmeter.harness.target.Launch;
 import lossmeter.harness.target.Targets;
+import lossmeter.testsupport.Requirements;
 import lossmeter.workloads.client.ClientException;
 import redis.clients.jedis.Jedis;
 
