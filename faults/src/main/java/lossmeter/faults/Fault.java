@@ -20,7 +20,7 @@ import lossmeter.workloads.check.FaultClass;
  * its state back;</li>
  * <li>{@link #teardown} once per trial, after the last stop, also when the trial failed.</li>
  * </ol>
- * {@link #bound} says what loss the policy allows after this fault, per DESIGN.md's table.
+ * {@link #bound} says what loss the policy allows after this fault, per docs/design.md's table.
  * A fault that does not end the target ({@link #endsTarget()} false, e.g. a pause) is a cycle
  * without death: the runner reads the state back from the same, live target.
  */

@@ -12,6 +12,7 @@ import lossmeter.reports.html.ReportPage;
 import lossmeter.reports.junit.JUnitXml;
 import lossmeter.reports.model.Comparison;
 import lossmeter.reports.model.ResultsDir;
+import lossmeter.reports.model.ResultsFiles;
 
 /**
  * The reports module's entry points: render a results dir (report.html and junit.xml, written next
@@ -41,7 +42,7 @@ public final class Reports {
     }
 
     public static void writeComparison(Path dir, Comparison c) throws IOException {
-        replace(dir.resolve(ResultsDir.COMPARISON),
+        replace(dir.resolve(ResultsFiles.COMPARISON),
                 ResultsDir.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(c) + "\n");
     }
 

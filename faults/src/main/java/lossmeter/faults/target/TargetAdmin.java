@@ -27,7 +27,15 @@ public final class TargetAdmin implements AutoCloseable {
     }
 
     public static TargetAdmin connect(Endpoint endpoint, Duration timeout) {
-        return new TargetAdmin(new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), clientConfig(timeout)));
+        return new TargetAdmin(jedis(endpoint, timeout));
+    }
+
+    /**
+     * A Jedis connection to a target with {@link #clientConfig} settings: the one place the
+     * harness's clients, state reader and controls get theirs.
+     */
+    public static Jedis jedis(Endpoint endpoint, Duration timeout) {
+        return new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), clientConfig(timeout));
     }
 
     /**

@@ -17,6 +17,7 @@ import lossmeter.harness.run.Progress;
 import lossmeter.harness.run.ResultsJson;
 import lossmeter.harness.run.SummaryTable;
 import lossmeter.harness.target.TargetConfigException;
+import lossmeter.reports.model.ResultsFiles;
 
 /**
  * Runs a validated campaign from the command line: checks the target on the node before anything
@@ -35,7 +36,7 @@ final class CampaignLauncher {
     /** Refuses a results dir that already holds a campaign, so two campaigns never mix. */
     static void checkOut(Path out) {
         if (Files.isRegularFile(out)) throw new IllegalArgumentException("--out " + out + " is a file, not a directory");
-        if (Files.exists(out.resolve(ResultsJson.FILE)) || Files.exists(out.resolve(Campaign.TRIALS))) {
+        if (Files.exists(out.resolve(ResultsJson.FILE)) || Files.exists(out.resolve(ResultsFiles.TRIALS))) {
             throw new IllegalArgumentException("--out " + out + " already holds campaign results; choose another directory");
         }
     }

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-import lossmeter.harness.run.Campaign;
 import lossmeter.harness.run.HistoryJsonl;
 import lossmeter.harness.run.TrialFiles;
+import lossmeter.reports.model.ResultsFiles;
 import lossmeter.workloads.check.Anomaly;
 import lossmeter.workloads.check.CheckResult;
 import lossmeter.workloads.check.Checker;
@@ -44,7 +44,7 @@ final class CheckCommand implements Callable<Integer> {
         List<Path> trials = trialDirs(dir);
         if (trials.isEmpty()) {
             throw new ParameterException(spec.commandLine(), dir + " holds no saved trial (expected " + HistoryJsonl.FILE + " and "
-                    + TrialFiles.CRASHES + ", or a " + Campaign.TRIALS + "/ dir of them)");
+                    + TrialFiles.CRASHES + ", or a " + ResultsFiles.TRIALS + "/ dir of them)");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -91,7 +91,7 @@ final class CheckCommand implements Callable<Integer> {
 
     static List<Path> trialDirs(Path dir) throws IOException {
         if (isTrial(dir)) return List.of(dir);
-        Path trials = dir.resolve(Campaign.TRIALS);
+        Path trials = dir.resolve(ResultsFiles.TRIALS);
         List<Path> out = new ArrayList<>();
         if (Files.isDirectory(trials)) {
             try (Stream<Path> s = Files.list(trials)) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import lossmeter.reports.model.ResultsFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -24,7 +25,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isRegularFile(dir.resolve("results.json"))) {
+        if (!Files.isRegularFile(dir.resolve(ResultsFiles.RESULTS))) {
             throw new ParameterException(spec.commandLine(), dir + " is not a results dir: it has no results.json");
         }
         try {

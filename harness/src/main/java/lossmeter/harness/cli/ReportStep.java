@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import lossmeter.reports.Reports;
 import lossmeter.reports.compare.Compare;
 import lossmeter.reports.model.Comparison;
+import lossmeter.reports.model.ResultsFiles;
 
 /**
  * The reports step shared by {@code run} (at the end of a campaign) and {@code report}: compares
@@ -25,7 +26,7 @@ final class ReportStep {
     static boolean write(Path dir, Baseline b, PrintWriter out) throws IOException {
         boolean regressed = false;
         if (b != null && b.baseline() != null) {
-            Comparison c = Compare.files(b.baseline(), dir.resolve("results.json"), b.percent(), b.ms());
+            Comparison c = Compare.files(b.baseline(), dir.resolve(ResultsFiles.RESULTS), b.percent(), b.ms());
             Reports.writeComparison(dir, c);
             regressed = c.regressed();
             printComparison(c, out);

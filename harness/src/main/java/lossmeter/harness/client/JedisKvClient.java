@@ -5,11 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import lossmeter.faults.target.Endpoint;
-import lossmeter.harness.target.ProcessTarget;
+import lossmeter.faults.target.TargetAdmin;
 import lossmeter.workloads.client.ClientException;
 import lossmeter.workloads.client.KvClient;
 import lossmeter.workloads.history.Functions;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -36,7 +35,7 @@ public final class JedisKvClient implements KvClient {
     public static JedisKvClient connect(Endpoint endpoint, Duration opTimeout) {
         Jedis j = null;
         try {
-            j = new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), ProcessTarget.clientConfig(opTimeout));
+            j = TargetAdmin.jedis(endpoint, opTimeout);
             j.connect();
             return new JedisKvClient(j);
         } catch (RuntimeException e) {

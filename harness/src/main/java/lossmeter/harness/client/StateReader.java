@@ -6,8 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import lossmeter.faults.target.Endpoint;
-import lossmeter.harness.target.ProcessTarget;
-import redis.clients.jedis.HostAndPort;
+import lossmeter.faults.target.TargetAdmin;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -23,7 +22,7 @@ public final class StateReader {
     }
 
     public static Map<String, Object> read(Endpoint endpoint, Duration timeout) {
-        try (Jedis j = new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), ProcessTarget.clientConfig(timeout))) {
+        try (Jedis j = TargetAdmin.jedis(endpoint, timeout)) {
             Map<String, Object> state = new TreeMap<>();
             String cursor = ScanParams.SCAN_POINTER_START;
             ScanParams params = new ScanParams().count(1000);

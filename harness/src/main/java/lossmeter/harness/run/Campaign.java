@@ -10,6 +10,7 @@ import java.util.List;
 
 import lossmeter.faults.Faults;
 import lossmeter.faults.node.Node;
+import lossmeter.reports.model.ResultsFiles;
 
 /**
  * Runs a campaign's trials one after another on one node and writes its results dir:
@@ -17,8 +18,6 @@ import lossmeter.faults.node.Node;
  * target never came up) stops it, since every further trial would fail the same way.
  */
 public final class Campaign {
-    public static final String TRIALS = "trials";
-
     private final CampaignSpec spec;
     private final Node node;
     private final Progress progress;
@@ -32,7 +31,7 @@ public final class Campaign {
     public CampaignResult run(String command) throws IOException {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Files.createDirectories(spec.out().resolve(TRIALS));
+        Files.createDirectories(spec.out().resolve(ResultsFiles.TRIALS));
         List<TrialId> ids = spec.trialIds();
         List<TrialResult> results = new ArrayList<>();
         String aborted = null;
@@ -53,7 +52,7 @@ public final class Campaign {
     }
 
     TrialSpec trialSpec(TrialId id) {
-        Path dir = spec.out().resolve(TRIALS).resolve(id.toString());
+        Path dir = spec.out().resolve(ResultsFiles.TRIALS).resolve(id.toString());
         return new TrialSpec(id, Seeds.trialSeed(spec.seed(), id), spec.target(), Faults.byName(id.fault()), spec.settings(), dir);
     }
 }

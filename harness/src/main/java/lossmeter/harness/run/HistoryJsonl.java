@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import lossmeter.reports.model.ResultsFiles;
 import lossmeter.workloads.history.History;
 import lossmeter.workloads.history.Op;
 import lossmeter.workloads.history.OpType;
@@ -25,7 +26,7 @@ import lossmeter.workloads.history.OpType;
  * the same ops, values in history types (Long, String, List).
  */
 public final class HistoryJsonl {
-    public static final String FILE = "history.jsonl";
+    public static final String FILE = ResultsFiles.HISTORY;
 
     private HistoryJsonl() {
     }

@@ -15,7 +15,7 @@ public record LossGate(Map<Policy, Duration> limits) {
         limits = Map.copyOf(limits);
     }
 
-    /** DESIGN.md's default: nothing lost under always, at most W under everysec, {@code no} ungated. */
+    /** docs/design.md's default: nothing lost under always, at most W under everysec, {@code no} ungated. */
     public static LossGate defaults(Duration window) {
         return new LossGate(Map.of(Policy.ALWAYS, Duration.ZERO, Policy.EVERYSEC, window));
     }

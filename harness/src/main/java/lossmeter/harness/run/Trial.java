@@ -162,7 +162,7 @@ public final class Trial {
         }
         ctx.note("recovered in " + back.recoveryNanos() / 1_000_000 + "ms; " + state.size() + " keys read back");
         DurabilityBound bound = fault.bound(spec.id().policy(), spec.settings().window());
-        // A target that came back only after a repair is unavailable by DESIGN.md; its state is still
+        // A target that came back only after a repair is unavailable by docs/design.md; its state is still
         // kept, so what the repair served can be judged too (silent damage is never acceptable).
         crashes.add(back.repaired()
                 ? new Crash(k, fault.name(), crashTime, state, bound, "came back only after repair; it refused: " + back.refusal(),

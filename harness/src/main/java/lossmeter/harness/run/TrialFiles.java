@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import lossmeter.reports.model.ResultsFiles;
 import lossmeter.workloads.check.Anomaly;
 import lossmeter.workloads.check.CheckResult;
 import lossmeter.workloads.check.Crash;
@@ -21,20 +22,21 @@ import lossmeter.workloads.history.Op;
  * The files of a trial's results dir besides the history: {@code crashes.json} (what the checker
  * needs beside the history: each crash's time, bound and recovered state, so {@code lossmeter
  * check} can judge the trial again offline) and {@code verdict.json} (what the checker found).
+ * The file names are the reports module's ({@link ResultsFiles}), which reads them back.
  */
 public final class TrialFiles {
-    public static final String CRASHES = "crashes.json";
-    public static final String VERDICT = "verdict.json";
-    public static final String TARGET_LOG = "target.log";
-    public static final String EVENTS = "events.log";
-    public static final String DATA = "data";
+    public static final String CRASHES = ResultsFiles.CRASHES;
+    public static final String VERDICT = ResultsFiles.VERDICT;
+    public static final String TARGET_LOG = ResultsFiles.TARGET_LOG;
+    public static final String EVENTS = ResultsFiles.EVENTS;
+    public static final String DATA = ResultsFiles.DATA;
 
     private TrialFiles() {
     }
 
     /** The copy of the data dir taken after the k-th crash's death, before its restart. */
     public static String crashCopy(int cycle) {
-        return "crash-" + cycle + "-data";
+        return ResultsFiles.crashCopy(cycle);
     }
 
     static void writeCrashes(Path file, TrialSpec spec, List<Crash> crashes, List<Long> recoveryNanos, List<FaultRecord> records)

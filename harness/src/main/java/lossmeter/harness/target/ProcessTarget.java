@@ -19,9 +19,7 @@ import lossmeter.faults.target.Endpoint;
 import lossmeter.faults.target.Pausable;
 import lossmeter.faults.target.RunningTarget;
 import lossmeter.faults.target.TargetAdmin;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -158,12 +156,7 @@ public final class ProcessTarget implements RunningTarget, Pausable {
     }
 
     private Jedis connect(Duration timeout) {
-        return new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), clientConfig(timeout));
-    }
-
-    /** The settings every connection to a target uses; see {@link TargetAdmin#clientConfig}. */
-    public static JedisClientConfig clientConfig(Duration timeout) {
-        return TargetAdmin.clientConfig(timeout);
+        return TargetAdmin.jedis(endpoint, timeout);
     }
 
     @Override

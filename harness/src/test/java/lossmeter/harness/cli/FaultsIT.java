@@ -17,15 +17,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import lossmeter.harness.Requirements;
 import lossmeter.harness.run.HistoryJsonl;
 import lossmeter.harness.run.Json;
 import lossmeter.harness.run.TrialFiles;
+import lossmeter.testsupport.Requirements;
 import lossmeter.workloads.history.Op;
 
 /**
  * The faults of the catalogue end to end, in-process, against the bundled server and a real
- * redis-server: what a correct server shows per DESIGN.md's table, and nothing left running.
+ * redis-server: what a correct server shows per docs/design.md's table, and nothing left running.
  */
 @Tag("integration")
 class FaultsIT {

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import lossmeter.faults.node.NodeProcess;
-import lossmeter.harness.Requirements;
 import lossmeter.harness.run.HistoryJsonl;
 import lossmeter.harness.run.Json;
 import lossmeter.harness.run.TrialFiles;
+import lossmeter.testsupport.Requirements;
 
 /** Short campaigns end to end, in-process: every file written, the verdict and exit code right, nothing left running. */
 @Tag("integration")

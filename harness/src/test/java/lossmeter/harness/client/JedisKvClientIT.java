@@ -15,12 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 import lossmeter.faults.target.Endpoint;
 import lossmeter.faults.target.Policy;
 import lossmeter.faults.target.RunningTarget;
-import lossmeter.harness.Requirements;
+import lossmeter.faults.target.TargetAdmin;
 import lossmeter.harness.node.LocalNode;
 import lossmeter.harness.target.Launch;
 import lossmeter.harness.target.Targets;
+import lossmeter.testsupport.Requirements;
 import lossmeter.workloads.client.ClientException;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 @Tag("integration")
@@ -51,7 +51,7 @@ class JedisKvClientIT {
                     assertThatThrownBy(() -> c.txn(List.of(List.of("incr", "c0", 1L), List.of("incr", "l0", 1L))))
                             .isInstanceOfSatisfying(ClientException.class, e -> assertThat(e.definite()).isFalse());
                     assertThat(c.broken()).isFalse();
-                    try (Jedis raw = new Jedis(new HostAndPort(t.endpoint().host(), t.endpoint().port()))) {
+                    try (Jedis raw = TargetAdmin.jedis(t.endpoint(), Duration.ofSeconds(5))) {
                         raw.set("c5", "not-a-number");
                     }
                     assertThat(StateReader.read(t.endpoint(), Duration.ofSeconds(5))).isEqualTo(Map.of("c0", 3L, "c1", 3L,
@@ -78,7 +78,7 @@ class JedisKvClientIT {
             node.mkdirs(dir.resolve("data"));
             try (RunningTarget t = Targets.redis(redis).start(node, new Launch(Policy.NO, dir.resolve("data"), dir.resolve("t.log"), dir))) {
                 t.awaitReady(Duration.ofSeconds(30));
-                try (Jedis raw = new Jedis(new HostAndPort(t.endpoint().host(), t.endpoint().port()))) {
+                try (Jedis raw = TargetAdmin.jedis(t.endpoint(), Duration.ofSeconds(5))) {
                     raw.sadd("s0", "x");
                     raw.hset("h0", "f", "v");
                     raw.set("c0", "7");

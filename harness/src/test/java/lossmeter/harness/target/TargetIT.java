@@ -16,10 +16,10 @@ import lossmeter.faults.node.Node;
 import lossmeter.faults.target.AofLayout;
 import lossmeter.faults.target.Policy;
 import lossmeter.faults.target.RunningTarget;
-import lossmeter.harness.Requirements;
 import lossmeter.harness.client.JedisKvClient;
 import lossmeter.harness.client.StateReader;
 import lossmeter.harness.node.LocalNode;
+import lossmeter.testsupport.Requirements;
 
 @Tag("integration")
 class TargetIT {

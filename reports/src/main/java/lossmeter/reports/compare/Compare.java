@@ -11,6 +11,7 @@ import lossmeter.reports.model.Comparison;
 import lossmeter.reports.model.Comparison.CellComparison;
 import lossmeter.reports.model.Results;
 import lossmeter.reports.model.ResultsDir;
+import lossmeter.reports.model.ResultsFiles;
 
 /**
  * The regression gate between two campaigns' results.json. A cell regresses when it gained an
@@ -33,7 +34,7 @@ public final class Compare {
 
     /** Reads a results.json, or the one inside a results dir. */
     public static Results read(Path p) throws IOException {
-        Path f = p.toFile().isDirectory() ? p.resolve(ResultsDir.RESULTS) : p;
+        Path f = p.toFile().isDirectory() ? p.resolve(ResultsFiles.RESULTS) : p;
         try {
             return ResultsDir.JSON.readValue(f.toFile(), Results.class);
         } catch (IOException e) {

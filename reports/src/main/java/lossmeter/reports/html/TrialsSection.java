@@ -8,6 +8,7 @@ import lossmeter.reports.model.Anomaly;
 import lossmeter.reports.model.CrashVerdict;
 import lossmeter.reports.model.OpRecord;
 import lossmeter.reports.model.ResultsDir;
+import lossmeter.reports.model.ResultsFiles;
 import lossmeter.reports.model.Trial;
 import lossmeter.reports.model.TrialVerdict;
 
@@ -114,7 +115,7 @@ final class TrialsSection {
         }
         if (shown >= MAX_ANOMALIES_PER_TRIAL) {
             out.append("<p>Only the first ").append(MAX_ANOMALIES_PER_TRIAL).append(" anomalies are shown; all are in <a href=\"")
-                    .append(Html.esc(Html.href(ResultsDir.TRIALS + "/" + t.id() + "/" + ResultsDir.VERDICT))).append("\">verdict.json</a>.</p>");
+                    .append(Html.esc(Html.href(ResultsFiles.TRIALS + "/" + t.id() + "/" + ResultsFiles.VERDICT))).append("\">verdict.json</a>.</p>");
         }
     }
 

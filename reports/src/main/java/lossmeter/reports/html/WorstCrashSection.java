@@ -9,6 +9,7 @@ import lossmeter.reports.model.CrashRecord;
 import lossmeter.reports.model.CrashVerdict;
 import lossmeter.reports.model.HistorySample;
 import lossmeter.reports.model.ResultsDir;
+import lossmeter.reports.model.ResultsFiles;
 import lossmeter.reports.model.Trial;
 
 /**
@@ -64,7 +65,7 @@ final class WorstCrashSection {
             }
             long crashNs = rec != null ? rec.time() : c.crashTimeMs() * 1_000_000;
             try {
-                HistorySample s = HistorySample.read(t.dir().resolve(ResultsDir.HISTORY), crashNs, LOOKBACK_NS, BINS,
+                HistorySample s = HistorySample.read(t.dir().resolve(ResultsFiles.HISTORY), crashNs, LOOKBACK_NS, BINS,
                         t.crashes().stream().map(CrashRecord::time).toList());
                 if (s.rows().isEmpty() && s.trialEndNs() == 0) {
                     out.append("<p>The trial has no history to draw.</p>");

@@ -22,13 +22,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * million ops, and {@link HistorySample} streams only what a chart needs.
  */
 public record ResultsDir(Path dir, Results results, List<Trial> trials, Comparison comparison) {
-    public static final String RESULTS = "results.json";
-    public static final String TRIALS = "trials";
-    public static final String HISTORY = "history.jsonl";
-    public static final String VERDICT = "verdict.json";
-    public static final String CRASHES = "crashes.json";
-    public static final String COMPARISON = "comparison.json";
-
     /** Jackson set up for the results files: unknown fields ignored (the harness may add some), absent ones null. */
     public static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -40,13 +33,13 @@ public record ResultsDir(Path dir, Results results, List<Trial> trials, Comparis
     }
 
     public static ResultsDir read(Path dir) throws IOException {
-        Path rj = dir.resolve(RESULTS);
-        if (!Files.isRegularFile(rj)) throw new IOException(dir + " is not a results dir: it has no " + RESULTS);
+        Path rj = dir.resolve(ResultsFiles.RESULTS);
+        if (!Files.isRegularFile(rj)) throw new IOException(dir + " is not a results dir: it has no " + ResultsFiles.RESULTS);
         Results results = JSON.readValue(rj.toFile(), Results.class);
         Map<String, TrialSummary> summaries = new LinkedHashMap<>();
         for (TrialSummary s : results.trials()) summaries.put(s.trial(), s);
         List<Trial> trials = new ArrayList<>();
-        Path td = dir.resolve(TRIALS);
+        Path td = dir.resolve(ResultsFiles.TRIALS);
         List<String> ids = new ArrayList<>(summaries.keySet());
         if (Files.isDirectory(td)) {
             try (Stream<Path> s = Files.list(td)) {
@@ -55,7 +48,7 @@ public record ResultsDir(Path dir, Results results, List<Trial> trials, Comparis
             }
         }
         for (String id : ids) trials.add(readTrial(dir, td.resolve(id), id, summaries.get(id)));
-        Path cmp = dir.resolve(COMPARISON);
+        Path cmp = dir.resolve(ResultsFiles.COMPARISON);
         Comparison comparison = Files.isRegularFile(cmp) ? JSON.readValue(cmp.toFile(), Comparison.class) : null;
         return new ResultsDir(dir, results, trials, comparison);
     }
@@ -65,9 +58,9 @@ public record ResultsDir(Path dir, Results results, List<Trial> trials, Comparis
         List<CrashRecord> crashes = List.of();
         List<String> files = new ArrayList<>();
         if (Files.isDirectory(dir)) {
-            Path v = dir.resolve(VERDICT);
+            Path v = dir.resolve(ResultsFiles.VERDICT);
             if (Files.isRegularFile(v)) verdict = JSON.readValue(v.toFile(), TrialVerdict.class);
-            Path c = dir.resolve(CRASHES);
+            Path c = dir.resolve(ResultsFiles.CRASHES);
             if (Files.isRegularFile(c)) {
                 // Bound to records, so the recovered states (which can be large) are skipped, never built as trees.
                 CrashesFile f = JSON.readValue(c.toFile(), CrashesFile.class);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import lossmeter.reports.Reports;
 import lossmeter.reports.SampleResults;
+import lossmeter.testsupport.Requirements;
 
 /**
  * The report as a person sees it: rendered by headless Chromium from a sample results dir with

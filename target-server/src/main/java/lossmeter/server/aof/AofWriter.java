@@ -7,10 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import lossmeter.server.config.FsyncPolicy;
 import lossmeter.server.config.ServerConfig;
@@ -32,7 +28,7 @@ import lossmeter.server.resp.ReplyBuffer;
  * anyway, so a kill while an fsync is slow loses acknowledged writes there). A process kill
  * therefore never loses an acknowledged write; only losing the page cache can.
  * Write and fsync errors follow Redis: exit under {@code always}, otherwise keep the buffer, refuse
- * writes with MISCONF and retry every second.
+ * writes with MISCONF and retry every second. The everysec fsyncs run on a {@link BackgroundFsync}.
  */
 public final class AofWriter implements AutoCloseable {
     /** What to do when the policy says the process must die (tests replace it). */
@@ -50,8 +46,7 @@ public final class AofWriter implements AutoCloseable {
     /** The open AOF; null while the first rewrite after CONFIG SET appendonly yes builds it. */
     private FileChannel ch;
     private final ReplyBuffer buf = new ReplyBuffer(64 * 1024);
-    private final ExecutorService bio;
-    private final AtomicInteger pendingFsyncs = new AtomicInteger();
+    private final BackgroundFsync bio;
 
     private int selectedDb = -1;
     private long currentSize;
@@ -65,12 +60,9 @@ public final class AofWriter implements AutoCloseable {
     private long lastWriteRetryMillis;
     private long lastTimestampSec;
     private long lastErrorLogMillis = -30_000;
-    private volatile Runnable fsyncDone = () -> { };
 
     private boolean lastWriteOk = true;
     private String lastWriteError = "";
-    private volatile boolean bioFsyncOk = true;
-    private volatile String bioFsyncError = "";
 
     private AofWriter(ServerConfig cfg, Log log, Path path, FileChannel ch, Exit exit) throws IOException {
         this.cfg = cfg;
@@ -82,11 +74,7 @@ public final class AofWriter implements AutoCloseable {
         this.baseSize = currentSize;
         this.fsyncedOffset = currentSize;
         if (ch != null) ch.position(currentSize);
-        this.bio = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "bio_aof_fsync");
-            t.setDaemon(true);
-            return t;
-        });
+        this.bio = new BackgroundFsync(log);
     }
 
     /**
@@ -171,28 +159,9 @@ public final class AofWriter implements AutoCloseable {
         stopRewriteBuffer();
         if (fsyncDirInBackground) {
             // The rename is durable once the directory is: queued like a file fsync, it fails like one.
-            pendingFsyncs.incrementAndGet();
-            bio.execute(() -> {
-                try {
-                    Durable.fsyncDirectory(path.toAbsolutePath().getParent());
-                } catch (IOException e) {
-                    log.warning("Fail to fsync the AOF directory after a rewrite: " + message(e));
-                    bioFsyncError = message(e);
-                    bioFsyncOk = false;
-                } finally {
-                    pendingFsyncs.decrementAndGet();
-                }
-            });
+            bio.fsyncDirectory(path.toAbsolutePath().getParent());
         }
-        if (old != null) {
-            bio.execute(() -> {
-                try {
-                    old.close();
-                } catch (IOException e) {
-                    log.warning("Error closing the old AOF after a rewrite: " + message(e));
-                }
-            });
-        }
+        if (old != null) bio.close(old);
     }
 
     // ---- feeding -------------------------------------------------------------------------------
@@ -338,31 +307,17 @@ public final class AofWriter implements AutoCloseable {
     }
 
     private void backgroundFsync() {
-        pendingFsyncs.incrementAndGet();
         fsyncedOffset = currentSize;
-        FileChannel file = ch; // the file of this moment: a rewrite may switch files before the job runs
-        bio.execute(() -> {
-            try {
-                file.force(false);
-                bioFsyncOk = true;
-            } catch (IOException e) {
-                if (bioFsyncOk) log.warning("Fail to fsync the AOF file: " + message(e));
-                bioFsyncError = message(e);
-                bioFsyncOk = false;
-            } finally {
-                pendingFsyncs.decrementAndGet();
-                fsyncDone.run();
-            }
-        });
+        bio.fsync(ch); // the file of this moment: a rewrite may switch files before the job runs
     }
 
     /** Called on the background thread after each background fsync (the event loop wakes up to flush). */
     public void onBackgroundFsyncDone(Runnable r) {
-        fsyncDone = r;
+        bio.onDone(r);
     }
 
     public boolean fsyncInProgress() {
-        return pendingFsyncs.get() != 0;
+        return bio.inProgress();
     }
 
     /**
@@ -391,11 +346,6 @@ public final class AofWriter implements AutoCloseable {
     @Override
     public void close() throws IOException {
         bio.shutdown();
-        try {
-            bio.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         if (ch != null) ch.close();
     }
 
@@ -404,7 +354,7 @@ public final class AofWriter implements AutoCloseable {
     /** Null while writes may proceed; otherwise the MISCONF text (without the error code). */
     public String writeDeniedReason() {
         if (!lastWriteOk) return "Errors writing to the AOF file: " + lastWriteError;
-        if (!bioFsyncOk) return "Errors writing to the AOF file: " + bioFsyncError;
+        if (!bio.ok()) return "Errors writing to the AOF file: " + bio.error();
         return null;
     }
 
@@ -415,7 +365,7 @@ public final class AofWriter implements AutoCloseable {
     }
 
     public boolean lastWriteOk() {
-        return lastWriteOk && bioFsyncOk;
+        return lastWriteOk && bio.ok();
     }
 
     public long currentSize() {
@@ -431,7 +381,7 @@ public final class AofWriter implements AutoCloseable {
     }
 
     public int pendingBioFsync() {
-        return pendingFsyncs.get();
+        return bio.pending();
     }
 
     public long delayedFsync() {

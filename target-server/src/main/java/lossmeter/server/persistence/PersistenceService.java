@@ -2,16 +2,12 @@ package lossmeter.server.persistence;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 
-import lossmeter.server.aof.AofRewriteFile;
 import lossmeter.server.aof.AofWriter;
-import lossmeter.server.aof.RewriteBuffer;
 import lossmeter.server.command.CommandError;
 import lossmeter.server.command.Dispatcher;
 import lossmeter.server.command.Engine;
 import lossmeter.server.command.Persistence;
-import lossmeter.server.config.FsyncPolicy;
 import lossmeter.server.config.SavePoint;
 import lossmeter.server.keyspace.Database;
 import lossmeter.server.rdb.RdbWriter;
@@ -21,7 +17,8 @@ import lossmeter.server.rdb.RdbWriter;
  * BGREWRITEAOF and automatic rewrites, turning the AOF on and off at runtime, DEBUG RELOAD and
  * LOADAOF, the save before shutdown, and the MISCONF state after a failed background save. At
  * most one background job (a {@link BgSave} or an {@link AofRewrite}) runs at a time, as Redis
- * allows one child; the other kind waits as "scheduled". Every method runs on the event loop.
+ * allows one child; the other kind waits as "scheduled". What is particular to rewrites and to
+ * the AOF writer's life is in {@link AofRewrites}. Every method runs on the event loop.
  */
 public final class PersistenceService implements Persistence {
     static final String BGSAVE_ERROR = "Redis is configured to save RDB snapshots, but it's currently unable to persist to "
@@ -32,15 +29,10 @@ public final class PersistenceService implements Persistence {
     private final Engine engine;
     private final Dispatcher dispatcher;
     private final Runnable wakeup;
-    private final AofWriter.Exit exit;
+    private final AofRewrites rewrites;
     private BackgroundJob job;
     private boolean rewriteScheduled;
     private boolean bgsaveScheduled;
-    private boolean lastRewriteOk = true;
-    private long rewrites;
-    private long lastRewriteSeconds = -1;
-    private int rewriteFailuresInARow;
-    private long lastRewriteFailureMillis;
     private long dirtyAtLastSave;
     private boolean lastBgsaveOk = true;
     private long lastBgsaveTryMillis;
@@ -52,7 +44,7 @@ public final class PersistenceService implements Persistence {
         this.engine = engine;
         this.dispatcher = dispatcher;
         this.wakeup = wakeup;
-        this.exit = exit;
+        this.rewrites = new AofRewrites(engine, wakeup, exit);
     }
 
     /** Removes what killed saves and rewrites left in {@code dir}; called at startup before anything loads. */
@@ -164,21 +156,9 @@ public final class PersistenceService implements Persistence {
     /** The snapshot and the rewrite buffer start at the same instant: nothing falls between them. */
     private void startRewrite() {
         rewriteScheduled = false;
-        AofWriter aof = engine.aof;
-        RewriteBuffer buffer = null;
-        Database[] snap = snapshot();
-        if (aof != null) {
-            buffer = new RewriteBuffer();
-            aof.startRewriteBuffer(buffer);
-            aof.rewriteInProgress(true);
-        }
-        var options = new AofRewriteFile.Options(engine.cfg.aofUseRdbPreamble, engine.cfg.aofRewriteIncrementalFsync,
-                RdbWriter.Options.of(engine.cfg));
-        AofRewrite r = new AofRewrite(snap, buffer, engine.cfg.dirPath(), engine.cfg.aofPath(), options, wakeup);
+        AofRewrite r = rewrites.prepare(snapshot());
         job = r;
-        rewrites++;
-        r.start();
-        engine.log.notice("Background append only file rewriting started");
+        rewrites.start(r);
     }
 
     private Database[] snapshot() {
@@ -203,14 +183,14 @@ public final class PersistenceService implements Persistence {
         if (job == null && rewriteScheduled) startRewrite();
         if (job == null && bgsaveScheduled) startBgsave();
         if (job == null) checkSavePoints();
-        if (job == null) checkAutoRewrite();
+        if (job == null && rewrites.autoRewriteDue()) startRewrite();
     }
 
     private void finishJob() {
         BackgroundJob j = job;
         job = null;
         if (j instanceof BgSave b) finishBgsave(b);
-        else if (j instanceof AofRewrite r) finishRewrite(r);
+        else if (j instanceof AofRewrite r) rewrites.finish(r);
     }
 
     private void finishBgsave(BgSave b) {
@@ -226,45 +206,6 @@ public final class PersistenceService implements Persistence {
         lastBgsaveOk = false;
     }
 
-    private void finishRewrite(AofRewrite r) {
-        AofWriter aof = engine.aof;
-        lastRewriteSeconds = r.seconds();
-        if (aof != null) aof.rewriteInProgress(false);
-        IOException failure = r.failure();
-        if (failure == null) {
-            try {
-                long t0 = System.nanoTime();
-                r.finish(aof, engine.cfg.appendfsync == FsyncPolicy.ALWAYS);
-                long micros = (System.nanoTime() - t0) / 1000;
-                engine.log.notice("Background AOF rewrite terminated with success");
-                engine.log.notice(String.format(Locale.ROOT, "Residual parent diff successfully flushed to the rewritten AOF "
-                        + "(%.2f MB, %.2f MB before by the rewrite thread; %d us on the event loop)",
-                        r.drainedByLoop / (1024.0 * 1024), r.drainedByThread() / (1024.0 * 1024), micros));
-                engine.log.notice("Background AOF rewrite finished successfully");
-                lastRewriteOk = true;
-                rewriteFailuresInARow = 0;
-                return;
-            } catch (IOException e) {
-                failure = e;
-            }
-        }
-        if (aof != null) aof.stopRewriteBuffer();
-        r.cleanUp();
-        engine.log.warning(failure.getMessage());
-        engine.log.warning("Background AOF rewrite terminated with error");
-        lastRewriteOk = false;
-        rewriteFailuresInARow++;
-        lastRewriteFailureMillis = System.currentTimeMillis();
-        if (aof != null && aof.waitingForRewrite()) {
-            // The AOF was being turned on: with no file to write to, it stays off (the dataset is untouched).
-            engine.log.warning("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. "
-                    + "AOF stays disabled.");
-            closeQuietly(aof);
-            engine.aof = null;
-            engine.cfg.appendonly = false;
-        }
-    }
-
     private void checkSavePoints() {
         long changes = engine.dirty - dirtyAtLastSave;
         SavePoint sp = Triggers.duePoint(engine.cfg.save, changes, System.currentTimeMillis(), engine.lastSaveUnix,
@@ -272,17 +213,6 @@ public final class PersistenceService implements Persistence {
         if (sp == null) return;
         engine.log.notice(changes + " changes in " + sp.seconds() + " seconds. Saving...");
         startBgsave();
-    }
-
-    private void checkAutoRewrite() {
-        AofWriter aof = engine.aof;
-        if (aof == null || aof.waitingForRewrite()) return;
-        if (Triggers.rewriteLimited(rewriteFailuresInARow, lastRewriteFailureMillis, System.currentTimeMillis())) return;
-        long growth = Triggers.rewriteGrowth(aof.currentSize(), aof.baseSize(), engine.cfg.autoAofRewriteMinSize,
-                engine.cfg.autoAofRewritePercentage);
-        if (growth < 0) return;
-        engine.log.notice("Starting automatic rewriting of AOF on " + growth + "% growth");
-        startRewrite();
     }
 
     // ---- appendonly at runtime -------------------------------------------------------------------
@@ -301,22 +231,10 @@ public final class PersistenceService implements Persistence {
                 engine.log.notice("Killing running AOF rewrite");
             }
             rewriteScheduled = false;
-            AofWriter aof = engine.aof;
-            engine.aof = null;
-            try {
-                aof.flushAndSync();
-            } catch (IOException e) {
-                engine.log.warning("Error writing the AOF while turning it off: " + e.getMessage());
-            }
-            closeQuietly(aof);
+            rewrites.closeWriter();
             return;
         }
-        try {
-            engine.aof = AofWriter.waitingForRewrite(engine.cfg, engine.log, engine.cfg.aofPath(), exit);
-        } catch (IOException e) {
-            throw new CommandError("Unable to turn on AOF. Check server logs.");
-        }
-        engine.aof.onBackgroundFsyncDone(wakeup);
+        rewrites.openWaitingWriter();
         if (job instanceof AofRewrite) {
             // A rewrite without a rewrite buffer would miss the writes from now on: start over.
             engine.log.notice("AOF was enabled but there is already an AOF rewriting in background. Stopping background "
@@ -341,14 +259,6 @@ public final class PersistenceService implements Persistence {
         if (j instanceof AofRewrite && aof != null) {
             aof.stopRewriteBuffer();
             aof.rewriteInProgress(false);
-        }
-    }
-
-    private void closeQuietly(AofWriter aof) {
-        try {
-            aof.close();
-        } catch (IOException e) {
-            engine.log.warning("Error closing the AOF: " + e.getMessage());
         }
     }
 
@@ -407,6 +317,7 @@ public final class PersistenceService implements Persistence {
         long bgsaveSeconds = job instanceof BgSave b ? b.seconds() : -1;
         long rewriteSeconds = job instanceof AofRewrite r ? r.seconds() : -1;
         return new Status(job instanceof BgSave, lastBgsaveOk, dirtyAtLastSave, rdbSaves, lastBgsaveSeconds, bgsaveSeconds,
-                job instanceof AofRewrite, rewriteScheduled, lastRewriteOk, rewrites, lastRewriteSeconds, rewriteSeconds);
+                job instanceof AofRewrite, rewriteScheduled, rewrites.lastOk(), rewrites.count(), rewrites.lastSeconds(),
+                rewriteSeconds);
     }
 }

@@ -89,12 +89,14 @@ class AofWriterTest {
      * Occupies the writer's single background-fsync thread until the test ends, so that the next
      * background fsync it schedules stays "in progress" (pendingFsyncs > 0), exactly as a slow disk
      * would leave it. There is no test hook for this in AofWriter, so it reaches the private
-     * executor by reflection; see the report for the package-private hook that should replace it.
+     * executor of its {@link BackgroundFsync} by reflection.
      */
     void stallBackgroundFsync(AofWriter w) throws Exception {
         Field f = AofWriter.class.getDeclaredField("bio");
         f.setAccessible(true);
-        ExecutorService bio = (ExecutorService) f.get(w);
+        Field executor = BackgroundFsync.class.getDeclaredField("bio");
+        executor.setAccessible(true);
+        ExecutorService bio = (ExecutorService) executor.get(f.get(w));
         CountDownLatch started = new CountDownLatch(1);
         bio.execute(() -> {
             started.countDown();

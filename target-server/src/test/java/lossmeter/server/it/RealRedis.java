@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import lossmeter.testsupport.Requirements;
 import redis.clients.jedis.Jedis;
 
 /**

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import lossmeter.testsupport.Requirements;
 import redis.clients.jedis.Jedis;
 
 /**

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import lossmeter.testsupport.Requirements;
+
 /**
  * A private mount namespace with a small tmpfs mounted on a directory, kept alive by a holder
  * process ({@code unshare --mount … exec sleep infinity}). Servers run inside it through

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import lossmeter.server.it.RealRedis;
-import lossmeter.server.it.Requirements;
 import lossmeter.server.it.ServerProcess;
 import lossmeter.server.keyspace.Database;
 import lossmeter.server.log.Log;
+import lossmeter.testsupport.Requirements;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;

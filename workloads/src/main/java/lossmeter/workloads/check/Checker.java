@@ -11,7 +11,7 @@ import lossmeter.workloads.history.History.Pair;
 
 /**
  * Judges a trial's history against the states read back after each crash, by the contract in
- * DESIGN.md: prefix consistency, durability by policy, live-read linearizability, loss metrics.
+ * docs/design.md: prefix consistency, durability by policy, live-read linearizability, loss metrics.
  * Ops belong to the cycle of the first crash at or after their invocation; each crash is checked
  * against the log the previous ones kept (every FLUSHALL-separated segment of it, since a later crash
  * may cut back before an earlier cycle's FLUSHALL), so data kept by one crash and lost by a later
@@ -76,7 +76,7 @@ public final class Checker {
     /**
      * A target that refused to start and came back only after its repair tool ran: the state it
      * came back with is judged like any other (silent damage stays a VIOLATION), but a passing
-     * verdict becomes UNAVAILABLE with the refusal as its note, as DESIGN.md defines the verdict.
+     * verdict becomes UNAVAILABLE with the refusal as its note, as docs/design.md defines the verdict.
      */
     private static CrashVerdict afterRepair(Crash crash, CrashVerdict v) {
         if (crash.unavailableReason() == null || v.verdict() == Verdict.VIOLATION) return v;

@@ -1,6 +1,6 @@
 package lossmeter.workloads.check;
 
-/** The four classes of fault in DESIGN.md's catalogue; they decide how a fault's outcome is judged. */
+/** The four classes of fault in docs/design.md's catalogue; they decide how a fault's outcome is judged. */
 public enum FaultClass {
     /** Leaves a state a real crash could leave (kill, power loss, torn writes, crash during a rewrite). */
     CRASH,

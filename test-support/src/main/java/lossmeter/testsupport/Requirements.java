@@ -1,4 +1,4 @@
-package lossmeter.server.it;
+package lossmeter.testsupport;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -20,11 +20,11 @@ public final class Requirements {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
-    /** Requires an executable on the PATH. */
-    public static void requireCommand(String command) {
-        if (onPath(command) == null) {
-            unavailable("the command '" + command + "' is not on the PATH (" + System.getenv("PATH") + ")");
-        }
+    /** Requires an executable on the PATH and returns it. */
+    public static Path requireCommand(String command) {
+        Path p = onPath(command);
+        if (p == null) unavailable("the command '" + command + "' is not on the PATH (" + System.getenv("PATH") + ")");
+        return p;
     }
 
     /** Requires a capability that was probed some other way. */
@@ -40,7 +40,8 @@ public final class Requirements {
         Assumptions.abort("skipped (requirement missing; this fails when CI=true): " + whatIsMissing);
     }
 
-    static Path onPath(String command) {
+    /** The executable {@code command} in the first PATH dir that has one, or null. */
+    public static Path onPath(String command) {
         String path = System.getenv("PATH");
         if (path == null) return null;
         for (String d : path.split(File.pathSeparator)) {
