@@ -290,6 +290,10 @@ public final class AofWriter implements AutoCloseable {
         if (cfg.unsafeSkipFsync) return;
         if (policy == FsyncPolicy.ALWAYS) {
             if (cfg.unsafeFsyncEvery > 1 && flushes % cfg.unsafeFsyncEvery != 0) return;
+            if (cfg.unsafeReplyBeforeFsync && !deferringSync) {
+                syncDeferred = true;
+                return;
+            }
             try {
                 ch.force(false);
             } catch (IOException e) {
@@ -303,6 +307,24 @@ public final class AofWriter implements AutoCloseable {
         } else if (policy == FsyncPolicy.EVERYSEC && now - lastFsyncMillis >= 1000) {
             if (!syncInProgress) backgroundFsync();
             lastFsyncMillis = now;
+        }
+    }
+
+    private boolean syncDeferred;
+    private boolean deferringSync;
+
+    /**
+     * The unsafe switch {@code unsafe-reply-before-fsync}: the fdatasync that {@link #flush} left
+     * out so the replies could go first. Does nothing unless it did.
+     */
+    public void syncDeferred() {
+        if (!syncDeferred) return;
+        syncDeferred = false;
+        deferringSync = true;
+        try {
+            trySync(FsyncPolicy.ALWAYS, System.currentTimeMillis(), false);
+        } finally {
+            deferringSync = false;
         }
     }
 

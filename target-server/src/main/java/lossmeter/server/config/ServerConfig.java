@@ -59,6 +59,8 @@ public final class ServerConfig {
      */
     public volatile boolean enableUnsafeDurabilitySwitches = false;
     public volatile boolean unsafeReplyBeforeAofWrite = false;
+    /** Under always: reply after the AOF write but before its fdatasync (a crash in between loses acked writes). */
+    public volatile boolean unsafeReplyBeforeFsync = false;
     public volatile boolean unsafeSkipFsync = false;
     public volatile long unsafeFsyncEvery = 1;
     public volatile double unsafeDropAofWrites = 0.0;
@@ -125,6 +127,7 @@ public final class ServerConfig {
         oneOf("enable-debug-command", false, new String[]{"yes", "no", "local"}, v -> enableDebugCommand = v, () -> enableDebugCommand);
         bool("enable-unsafe-durability-switches", false, v -> enableUnsafeDurabilitySwitches = v, () -> enableUnsafeDurabilitySwitches);
         unsafeBool("unsafe-reply-before-aof-write", v -> unsafeReplyBeforeAofWrite = v, () -> unsafeReplyBeforeAofWrite);
+        unsafeBool("unsafe-reply-before-fsync", v -> unsafeReplyBeforeFsync = v, () -> unsafeReplyBeforeFsync);
         unsafeBool("unsafe-skip-fsync", v -> unsafeSkipFsync = v, () -> unsafeSkipFsync);
         directive("unsafe-fsync-every", false, a -> {
             long v = parseLong(one(a), 1, 1_000_000);
@@ -187,7 +190,7 @@ public final class ServerConfig {
 
     /** Checks cross-directive rules once everything is set. */
     public void validate() throws ConfigException {
-        boolean anyUnsafe = unsafeReplyBeforeAofWrite || unsafeSkipFsync || unsafeFsyncEvery != 1
+        boolean anyUnsafe = unsafeReplyBeforeAofWrite || unsafeReplyBeforeFsync || unsafeSkipFsync || unsafeFsyncEvery != 1
                 || unsafeDropAofWrites > 0 || unsafeForgetFlushall || unsafeLogHalfTransaction;
         if (anyUnsafe && !enableUnsafeDurabilitySwitches) {
             throw new ConfigException("the unsafe-* durability switches break the fsync promise on purpose and are refused "
@@ -206,6 +209,7 @@ public final class ServerConfig {
     public String unsafeSummary() {
         List<String> on = new ArrayList<>();
         if (unsafeReplyBeforeAofWrite) on.add("unsafe-reply-before-aof-write");
+        if (unsafeReplyBeforeFsync) on.add("unsafe-reply-before-fsync");
         if (unsafeSkipFsync) on.add("unsafe-skip-fsync");
         if (unsafeFsyncEvery != 1) on.add("unsafe-fsync-every " + unsafeFsyncEvery);
         if (unsafeDropAofWrites > 0) on.add("unsafe-drop-aof-writes " + unsafeDropAofWrites);

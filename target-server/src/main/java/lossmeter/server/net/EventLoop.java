@@ -152,6 +152,7 @@ public final class EventLoop {
         }
         boolean written = aof == null || aof.flush(false);
         writeReplies(written);
+        if (aof != null) aof.syncDeferred();
     }
 
     private void writeReplies() {
