@@ -47,7 +47,8 @@ final class Aim {
     }
 
     /**
-     * Observes, draws, arms with {@code action} and waits for the point. Returns the point (reached
+     * Observes, draws (the how-many-th at most as many as were seen, so the draw depends on the
+     * target's rate only where it is slow), arms with {@code action} and waits for the point. Returns the point (reached
      * or not), or null when the target made none of the menu's operations (then the caller crashes
      * by time). The caller must release what lossyfs holds once it has killed the target.
      */
@@ -58,7 +59,10 @@ final class Aim {
         List<CrashPoint> candidates = new ArrayList<>();
         for (Choice c : menu) {
             for (String glob : GLOBS) {
-                if (seenOn(seen, c.op(), glob)) candidates.add(CrashPoint.armed(c.phase(), c.op(), c.maxN(), glob, action));
+                long count = countOn(seen, c.op(), glob);
+                // At most as far ahead as the target went in the observation: a point is reached
+                // in about that time again (an everysec fsync is 1 ahead, a busy write up to maxN).
+                if (count > 0) candidates.add(CrashPoint.armed(c.phase(), c.op(), Math.min(c.maxN(), count), glob, action));
             }
         }
         if (candidates.isEmpty()) {
@@ -94,14 +98,23 @@ final class Aim {
 
     /** Whether the counts ({@code op:path} → n) hold an operation {@code op} on a file of the family {@code glob}. */
     static boolean seenOn(Map<String, Long> seen, IoOp op, String glob) {
+        return countOn(seen, op, glob) > 0;
+    }
+
+    /** How many operations {@code op} the counts hold on files of the family {@code glob}. */
+    static long countOn(Map<String, Long> seen, IoOp op, String glob) {
         String prefix = op.word() + ":";
-        for (String key : seen.keySet()) {
-            if (!key.startsWith(prefix)) continue;
-            for (String path : key.substring(prefix.length()).split(" -> ")) {
-                if (glob.equals(familyOf(path))) return true;
+        long n = 0;
+        for (Map.Entry<String, Long> e : seen.entrySet()) {
+            if (!e.getKey().startsWith(prefix)) continue;
+            for (String path : e.getKey().substring(prefix.length()).split(" -> ")) {
+                if (glob.equals(familyOf(path))) {
+                    n += e.getValue();
+                    break;
+                }
             }
         }
-        return false;
+        return n;
     }
 
     /** The first family a path belongs to, or null. */
