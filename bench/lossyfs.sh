@@ -5,8 +5,13 @@
 # policy, with redis-benchmark, in one run. Prints a table and the ratio lossyfs/plain
 # (the aim: >= 0.5 under everysec).
 #
+# With --triggers, the lossyfs runs are made twice: without crash points (lossyfs
+# --no-triggers) and with a crash point armed that every write is matched against but
+# that never fires (the cost of counting and matching each operation), and the table
+# gains the ratio armed/unarmed.
+#
 #   bench/lossyfs.sh [--quick] [--policies always,everysec,no] [--tests incr,lpush]
-#                    [--metadata strict|ordered]
+#                    [--metadata strict|ordered] [--triggers]
 #
 # Environment:
 #   BENCH_N           requests per run without pipelining (default 100000; --quick 5000)
@@ -37,9 +42,11 @@ policies_arg=always,everysec,no
 tests_arg=incr,lpush
 metadata=strict
 quick=0
+triggers=0
 while (($# > 0)); do
     case $1 in
         --quick) quick=1 ;;
+        --triggers) triggers=1 ;;
         --policies) (($# >= 2)) || die "--policies needs a value"; policies_arg=$2; shift ;;
         --tests) (($# >= 2)) || die "--tests needs a value"; tests_arg=$2; shift ;;
         --metadata) (($# >= 2)) || die "--metadata needs a value"; metadata=$2; shift ;;
@@ -110,16 +117,28 @@ wait_for() {
     return 1
 }
 
+# control SOCKET LINE — one command to a lossyfs control socket; prints the reply.
+control() {
+    python3 - "$1" "$2" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall((sys.argv[2] + "\n").encode())
+print(s.makefile().readline().strip())
+PY
+}
+
 pong() { [[ $(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null) == PONG ]]; }
 
-# start_lossyfs NAME — mounts lossyfs over $WORK/NAME.mnt; sets LFS_PID, LFS_MNT.
+# start_lossyfs NAME [ARGS…] — mounts lossyfs over $WORK/NAME.mnt; sets LFS_PID, LFS_MNT.
 start_lossyfs() {
     local name=$1 backing=$WORK/$1.backing log=$WORK/$1.lossyfs.log
+    shift
     LFS_MNT=$WORK/$name.mnt
     mkdir -p "$backing" "$LFS_MNT"
     MOUNTS+=("$LFS_MNT")
     LOSSMETER_NO_BUILD=1 "$LAUNCHER" lossyfs --backing "$backing" --mount "$LFS_MNT" \
-        --control "$WORK/$name.sock" --metadata "$metadata" >"$log" 2>&1 &
+        --control "$WORK/$name.sock" --metadata "$metadata" "$@" >"$log" 2>&1 &
     LFS_PID=$!
     PIDS+=("$LFS_PID")
     wait_for "$LFS_PID" 60 grep -q 'lossyfs ready' "$log" || { tail -n 20 "$log" >&2; die "lossyfs did not mount"; }
@@ -153,12 +172,22 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 declare -A rps=()
 declare -a rows=()
+kinds=(plain lossyfs)
+((triggers)) && kinds=(plain lossyfs armed)
 for policy in "${policies[@]}"; do
-    for kind in plain lossyfs; do
+    for kind in "${kinds[@]}"; do
         name=$policy-$kind
-        if [[ $kind == lossyfs ]]; then
+        if [[ $kind == lossyfs ]] && ((triggers)); then
+            start_lossyfs "$name" --no-triggers
+            dir=$LFS_MNT
+        elif [[ $kind == lossyfs ]]; then
             start_lossyfs "$name"
             dir=$LFS_MNT
+        elif [[ $kind == armed ]]; then
+            start_lossyfs "$name"
+            dir=$LFS_MNT
+            reply=$(control "$WORK/$name.sock" "arm after write 1000000000000 appendonly.aof* hold")
+            [[ $reply == "ok armed"* ]] || die "lossyfs did not arm: $reply"
         else
             dir=$WORK/$name.dir
             mkdir -p "$dir"
@@ -171,12 +200,12 @@ for policy in "${policies[@]}"; do
             bench "$SRV_PORT" "$n" "$pipeline" >/dev/null
             while IFS=$'\t' read -r test value; do
                 key="$policy|$test|$pipeline"
-                [[ -n ${rps[$key|plain]+x} || -n ${rps[$key|lossyfs]+x} ]] || rows+=("$key")
+                [[ -n ${rps[$key|plain]+x} || -n ${rps[$key|lossyfs]+x} || -n ${rps[$key|armed]+x} ]] || rows+=("$key")
                 rps[$key|$kind]=$value
             done < <(bench "$SRV_PORT" "$n" "$pipeline")
         done
         stop_pid "$SRV_PID"
-        if [[ $kind == lossyfs ]]; then
+        if [[ $kind != plain ]]; then
             stop_pid "$LFS_PID"
             is_mounted "$LFS_MNT" && die "lossyfs exited but $LFS_MNT is still mounted"
         fi
@@ -192,14 +221,25 @@ result_file=$RESULTS_DIR/lossyfs-$(date +%Y%m%d-%H%M%S).md
         "$clients" "$n_plain" "$n_pipelined" "$tests_arg"
     printf -- '- lossyfs --metadata %s, backing and plain dirs on %s; %s cores, load %s at start, %s at end\n\n' \
         "$metadata" "$fs_type" "$(nproc)" "$load_start" "$(cut -d' ' -f1-3 /proc/loadavg)"
-    printf '| policy | test | pipeline | plain req/s | lossyfs req/s | ratio lossyfs/plain |\n'
-    printf '|---|---|---:|---:|---:|---:|\n'
+    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+    if ((triggers)); then
+        printf '| policy | test | pipeline | plain req/s | lossyfs, no triggers | lossyfs, armed | ratio lossyfs/plain | ratio armed/no triggers |\n'
+        printf '|---|---|---:|---:|---:|---:|---:|---:|\n'
+    else
+        printf '| policy | test | pipeline | plain req/s | lossyfs req/s | ratio lossyfs/plain |\n'
+        printf '|---|---|---:|---:|---:|---:|\n'
+    fi
     for key in "${rows[@]}"; do
         IFS='|' read -r policy test pipeline <<<"$key"
         plain=${rps[$key|plain]:-0}
         lossy=${rps[$key|lossyfs]:-0}
-        printf '| %s | %s | %s | %.0f | %.0f | %s |\n' "$policy" "$test" "$pipeline" "$plain" "$lossy" \
-            "$(awk -v a="$lossy" -v b="$plain" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
+        if ((triggers)); then
+            armed=${rps[$key|armed]:-0}
+            printf '| %s | %s | %s | %.0f | %.0f | %.0f | %s | %s |\n' "$policy" "$test" "$pipeline" "$plain" "$lossy" "$armed" \
+                "$(ratio "$lossy" "$plain")" "$(ratio "$armed" "$lossy")"
+        else
+            printf '| %s | %s | %s | %.0f | %.0f | %s |\n' "$policy" "$test" "$pipeline" "$plain" "$lossy" "$(ratio "$lossy" "$plain")"
+        fi
     done
 } | tee "$result_file"
 printf '\nSaved to %s\n' "$result_file" >&2

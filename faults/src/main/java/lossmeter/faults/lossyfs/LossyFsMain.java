@@ -56,6 +56,9 @@ public final class LossyFsMain implements java.util.concurrent.Callable<Integer>
             description = "Write back data dirty this long (e.g. 30s, as Linux); off by default.")
     Duration writebackAge;
 
+    @Option(names = "--no-triggers", description = "Leave crash points out of every file operation (for measuring what they cost).")
+    boolean noTriggers;
+
     @Option(names = "--libfuse", description = "Path of libfuse3.so.3 (default: the usual system locations).")
     Path libfuse;
 
@@ -83,7 +86,7 @@ public final class LossyFsMain implements java.util.concurrent.Callable<Integer>
         FuseBuilder builder = Fuse.builder();
         builder.setLibraryPath(libfusePath());
         Triggers triggers = new Triggers(model);
-        Fuse fuse = builder.build(new LossyFuse(model, triggers, builder.errno(), backing));
+        Fuse fuse = builder.build(new LossyFuse(model, noTriggers ? null : triggers, builder.errno(), backing));
         ControlServer server = new ControlServer(control, new ControlCommands(model, triggers));
         ScheduledExecutorService writeback = startWriteback(model);
         CountDownLatch stopped = new CountDownLatch(1);
