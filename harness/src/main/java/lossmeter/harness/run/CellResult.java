@@ -13,10 +13,11 @@ import lossmeter.workloads.check.Verdict;
  * checked crash cycles, each trial's final graceful restart included; {@code ackedWrites} the
  * acknowledged writes in the histories; {@code violations} the crash cycles judged VIOLATION plus
  * the trials whose live reads no linearization explains; {@code unavailable} the crashes after
- * which the target did not come back.
+ * which the target did not come back. {@code maxLossWindowUpperMs} is the largest window a crash's
+ * recovered state also fits (its most-loss explanation); it is reported, never gated.
  */
 public record CellResult(Policy policy, String fault, int trials, int crashes, long ackedWrites, long lostAcked,
-                         long maxLossWindowMs, int violations, int unavailable, int indeterminate,
+                         long maxLossWindowMs, long maxLossWindowUpperMs, int violations, int unavailable, int indeterminate,
                          Map<AnomalyKind, Integer> anomalies) {
     public CellResult {
         anomalies = Map.copyOf(anomalies);
@@ -27,6 +28,7 @@ public record CellResult(Policy policy, String fault, int trials, int crashes, l
         long acked = 0;
         long lost = 0;
         long maxWindow = 0;
+        long maxWindowUpper = 0;
         int violations = 0;
         int unavailable = 0;
         int indeterminate = 0;
@@ -36,12 +38,13 @@ public record CellResult(Policy policy, String fault, int trials, int crashes, l
             acked += t.ackedWrites();
             lost += t.lostAcked();
             maxWindow = Math.max(maxWindow, t.maxLossWindowNanos() / 1_000_000);
+            maxWindowUpper = Math.max(maxWindowUpper, t.maxLossWindowUpperNanos() / 1_000_000);
             violations += t.violations();
             unavailable += t.unavailable();
             if (t.verdict() == Verdict.INDETERMINATE) indeterminate++;
             t.anomalyCounts().forEach((k, v) -> anomalies.merge(k, v, Integer::sum));
         }
-        return new CellResult(policy, fault, trials.size(), crashes, acked, lost, maxWindow, violations, unavailable,
+        return new CellResult(policy, fault, trials.size(), crashes, acked, lost, maxWindow, maxWindowUpper, violations, unavailable,
                 indeterminate, anomalies);
     }
 }

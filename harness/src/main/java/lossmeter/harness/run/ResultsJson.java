@@ -13,7 +13,8 @@ import lossmeter.workloads.check.AnomalyKind;
  * {@code results.json}, the campaign's machine-readable result for CI. Stable field names: top
  * level {@code verdict} ("PASS"/"FAIL"), {@code seed}, {@code target}, {@code cells} (each exactly
  * {@code policy, fault, trials, crashes, ackedWrites, lostAcked, maxLossWindowMs, violations,
- * unavailable, anomalies}, the last mapping every anomaly kind to its count); then further top-level
+ * unavailable, anomalies}, the last mapping every anomaly kind to its count, and {@code maxLossWindowUpperMs},
+ * the largest window an ambiguous recovered state also fits); then further top-level
  * fields for people: {@code targetVersion}, {@code command}, {@code workload}, {@code gate},
  * {@code overGate}, {@code startedAt}, {@code durationMs}, {@code aborted}, {@code machine}, {@code trials}.
  * The JSON Schema is the reports module's {@code results.schema.json} (copy in docs/).
@@ -88,6 +89,7 @@ public final class ResultsJson {
         m.put("ackedWrites", c.ackedWrites());
         m.put("lostAcked", c.lostAcked());
         m.put("maxLossWindowMs", c.maxLossWindowMs());
+        m.put("maxLossWindowUpperMs", c.maxLossWindowUpperMs());
         m.put("violations", c.violations());
         m.put("unavailable", c.unavailable());
         Map<String, Object> anomalies = new LinkedHashMap<>();

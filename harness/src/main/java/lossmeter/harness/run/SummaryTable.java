@@ -16,7 +16,7 @@ public final class SummaryTable {
         rows.add(HEADERS);
         for (CellResult c : r.cells()) {
             rows.add(new String[]{c.policy().confName(), c.fault(), Integer.toString(c.trials()), Integer.toString(c.crashes()),
-                    Long.toString(c.ackedWrites()), Long.toString(c.lostAcked()), c.maxLossWindowMs() + "ms",
+                    Long.toString(c.ackedWrites()), Long.toString(c.lostAcked()), window(c),
                     Integer.toString(c.violations()), Integer.toString(c.unavailable()), Integer.toString(c.indeterminate())});
         }
         int[] width = new int[HEADERS.length];
@@ -48,5 +48,11 @@ public final class SummaryTable {
         }
         sb.append('\n').append(r.passes() ? "PASS" : "FAIL").append(" (seed ").append(r.spec().seed()).append(")\n");
         return sb.toString();
+    }
+
+    /** The max window, and the most a recovered state also fit when that is more: the window is a range, not understated. */
+    static String window(CellResult c) {
+        String w = c.maxLossWindowMs() + "ms";
+        return c.maxLossWindowUpperMs() > c.maxLossWindowMs() ? w + " (≤ " + c.maxLossWindowUpperMs() + "ms)" : w;
     }
 }

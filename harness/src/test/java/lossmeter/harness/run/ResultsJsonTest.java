@@ -59,7 +59,7 @@ class ResultsJsonTest {
         assertThat(cells.size()).isEqualTo(2);
         for (JsonNode cell : cells) {
             assertThat(fields(cell)).containsExactly("policy", "fault", "trials", "crashes", "ackedWrites", "lostAcked",
-                    "maxLossWindowMs", "violations", "unavailable", "anomalies");
+                    "maxLossWindowMs", "maxLossWindowUpperMs", "violations", "unavailable", "anomalies");
             assertThat(fields(cell.get("anomalies"))).containsExactly("LOST_ACKED", "HOLE", "PHANTOM", "DUPLICATE", "RESURRECTED",
                     "TORN_TXN", "STALE_READ", "CORRUPT");
         }

@@ -20,6 +20,11 @@ final class Format {
         return ms == null ? "–" : ms(ms.longValue());
     }
 
+    /** A data-loss window, with the most a recovered state also fit when that is more: {@code 294 ms (≤ 2.9 s)}. */
+    static String window(long ms, long upperMs) {
+        return upperMs > ms ? ms(ms) + " (≤ " + ms(upperMs) + ")" : ms(ms);
+    }
+
     /** One decimal place, fixed locale so reports compare byte for byte across machines. */
     static String num(double d) {
         return String.format(Locale.ROOT, "%.1f", d);

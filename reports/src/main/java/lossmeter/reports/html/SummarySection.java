@@ -63,13 +63,14 @@ final class SummarySection {
             out.append("<tr id=\"cell-").append(Html.esc(c.key())).append("\"><td>").append(Html.esc(c.policy())).append("</td><td>")
                     .append(Html.esc(c.fault())).append("</td><td>").append(s.html()).append("</td>")
                     .append(num(c.trials())).append(num(c.crashes())).append(num(c.ackedWrites())).append(num(c.lostAcked()))
-                    .append("<td class=\"n\">").append(Format.ms(c.maxLossWindowMs())).append("</td>")
+                    .append("<td class=\"n\">").append(Format.window(c.maxLossWindowMs(), c.maxLossWindowUpperMs())).append("</td>")
                     .append(num(c.violations())).append(num(c.unavailable())).append("<td>");
             for (String k : c.anomalyKinds()) out.append(Html.esc(k)).append(" ×").append(c.anomalies().get(k)).append("<br>");
             out.append("</td></tr>");
         }
         out.append("</tbody></table></div><p class=\"legend\">✔ OK · ◐ loss within policy · ▲ over gate · ✖ violation · "
-                + "⊘ unavailable · ? indeterminate (the harness failed; never a pass)</p>");
+                + "⊘ unavailable · ? indeterminate (the harness failed; never a pass) · a window “x (≤ y)”: some recovered "
+                + "state fits more than one prefix of the history; x is the least loss (judged), y the most (reported)</p>");
     }
 
     private static String num(long n) {
