@@ -50,6 +50,7 @@ class ResultsSchemaTest {
     void samplesAreValid() throws IOException {
         assertThat(validate(Files.readString(SampleResults.failing(dir.resolve("a")).resolve("results.json")))).isEmpty();
         assertThat(validate(Files.readString(SampleResults.empty(dir.resolve("b")).resolve("results.json")))).isEmpty();
+        assertThat(validate(Files.readString(SampleResults.ambiguous(dir.resolve("c")).resolve("results.json")))).isEmpty();
     }
 
     @Test

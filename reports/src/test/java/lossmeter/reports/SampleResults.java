@@ -53,6 +53,23 @@ public final class SampleResults {
         return dir;
     }
 
+    /**
+     * A passing power-loss campaign under no whose crash came back empty after a FLUSHALL: the
+     * checker's least loss is 294 ms (7 writes), the most the state also fits 2,980 ms (100 writes).
+     */
+    public static Path ambiguous(Path dir) {
+        Map<String, Object> cell = cell("no", "power-loss", 1, 2, 400, 7, 294, 0, 0, Map.of());
+        cell.put("maxLossWindowUpperMs", 2980);
+        write(dir.resolve("results.json"), results("PASS", List.of(cell), List.of(trialSummary("no-power-loss-1", "LOSS_WITHIN_POLICY",
+                null, null)), List.of()));
+        Map<String, Object> c = crash(1, "power-loss", 3_000, "LOSS_WITHIN_POLICY", 7, 294, List.of());
+        c.put("lostAckedUpper", 100);
+        c.put("lossWindowUpperMs", 2980);
+        c.put("ambiguous", true);
+        trial(dir, "no-power-loss-1", "no", List.of(c, crash(2, "restart", 3_600, "OK", 0, 0, List.of())));
+        return dir;
+    }
+
     /** A campaign that ran nothing (e.g. aborted before the first trial). */
     public static Path empty(Path dir) {
         Map<String, Object> r = results("FAIL", List.of(), List.of(), List.of());

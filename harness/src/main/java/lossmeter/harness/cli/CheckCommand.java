@@ -76,8 +76,10 @@ final class CheckCommand implements Callable<Integer> {
     private static void print(PrintWriter out, String name, History history, CheckResult r) {
         out.printf("%s: %s (%d ops)%n", name, r.verdict(), history.size());
         for (CrashVerdict c : r.crashes()) {
-            out.printf("  crash %d (%s at %dms): %s, %d acked writes, %d lost, window %dms%s%n", c.cycle(), c.fault(),
+            out.printf("  crash %d (%s at %dms): %s, %d acked writes, %d lost, window %dms%s%s%n", c.cycle(), c.fault(),
                     c.crashTime() / 1_000_000, c.verdict(), c.ackedWrites(), c.lostAcked(), c.lossWindowNanos() / 1_000_000,
+                    c.ambiguous() ? " (the state also fits " + c.lostAckedUpper() + " lost, window " + c.lossWindowUpperNanos() / 1_000_000
+                            + "ms)" : "",
                     c.note() == null ? "" : " — " + c.note());
             for (Anomaly a : c.anomalies()) printAnomaly(out, a);
         }

@@ -14,8 +14,10 @@ import lossmeter.workloads.check.AnomalyKind;
  * level {@code verdict} ("PASS"/"FAIL"), {@code seed}, {@code target}, {@code cells} (each exactly
  * {@code policy, fault, trials, crashes, injected, effective, noEffect, ackedWrites, lostAcked,
  * maxLossWindowMs, violations, unavailable, anomalies}, the last mapping every anomaly kind to its
- * count); then further top-level fields for people: {@code targetVersion}, {@code command},
- * {@code workload}, {@code gate}, {@code overGate}, {@code requireEffectPercent}, {@code crashPoint}, {@code startedAt}, {@code durationMs}, {@code aborted}, {@code machine}, {@code trials}.
+ * count, and {@code maxLossWindowUpperMs}, the largest window an ambiguous recovered state also
+ * fits); then further top-level fields for people: {@code targetVersion}, {@code command},
+ * {@code workload}, {@code gate}, {@code overGate}, {@code requireEffectPercent}, {@code crashPoint},
+ * {@code startedAt}, {@code durationMs}, {@code aborted}, {@code machine}, {@code trials}.
  * The JSON Schema is the reports module's {@code results.schema.json} (copy in docs/).
  */
 public final class ResultsJson {
@@ -93,6 +95,7 @@ public final class ResultsJson {
         m.put("ackedWrites", c.ackedWrites());
         m.put("lostAcked", c.lostAcked());
         m.put("maxLossWindowMs", c.maxLossWindowMs());
+        m.put("maxLossWindowUpperMs", c.maxLossWindowUpperMs());
         m.put("violations", c.violations());
         m.put("unavailable", c.unavailable());
         Map<String, Object> anomalies = new LinkedHashMap<>();

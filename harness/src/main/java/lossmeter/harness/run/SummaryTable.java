@@ -24,7 +24,7 @@ public final class SummaryTable {
         for (CellResult c : r.cells()) {
             String effective = c.effective() + "/" + c.injected() + (c.noEffect(r.spec().requireEffectPercent()) ? " NO EFFECT" : "");
             rows.add(new String[]{c.policy().confName(), c.fault(), Integer.toString(c.trials()), Integer.toString(c.crashes()),
-                    effective, Long.toString(c.ackedWrites()), Long.toString(c.lostAcked()), c.maxLossWindowMs() + "ms",
+                    effective, Long.toString(c.ackedWrites()), Long.toString(c.lostAcked()), window(c),
                     Integer.toString(c.violations()), Integer.toString(c.unavailable()), Integer.toString(c.indeterminate())});
         }
         int[] width = new int[HEADERS.length];
@@ -61,5 +61,11 @@ public final class SummaryTable {
         }
         sb.append('\n').append(r.passes() ? "PASS" : "FAIL").append(" (seed ").append(r.spec().seed()).append(")\n");
         return sb.toString();
+    }
+
+    /** The max window, and the most a recovered state also fit when that is more: the window is a range, not understated. */
+    static String window(CellResult c) {
+        String w = c.maxLossWindowMs() + "ms";
+        return c.maxLossWindowUpperMs() > c.maxLossWindowMs() ? w + " (≤ " + c.maxLossWindowUpperMs() + "ms)" : w;
     }
 }

@@ -103,6 +103,7 @@ public final class TrialFiles {
         metrics.put("ackedWrites", r.ackedWrites());
         metrics.put("lostAcked", r.lostAcked());
         metrics.put("maxLossWindowMs", r.maxLossWindowNanos() / 1_000_000);
+        metrics.put("maxLossWindowUpperMs", r.maxLossWindowUpperNanos() / 1_000_000);
         metrics.put("recoveryMs", r.recoveryNanos().stream().map(n -> n < 0 ? null : n / 1_000_000).toList());
         top.put("metrics", metrics);
         top.put("crashes", crashVerdicts(r));
@@ -134,6 +135,10 @@ public final class TrialFiles {
             m.put("ackedWrites", c.ackedWrites());
             m.put("lostAcked", c.lostAcked());
             m.put("lossWindowMs", c.lossWindowNanos() / 1_000_000);
+            // The most loss the recovered state also fits; equal to the above unless ambiguous.
+            m.put("lostAckedUpper", c.lostAckedUpper());
+            m.put("lossWindowUpperMs", c.lossWindowUpperNanos() / 1_000_000);
+            m.put("ambiguous", c.ambiguous());
             m.put("durableHorizonMs", c.durableHorizonNanos() < 0 ? null : c.durableHorizonNanos() / 1_000_000);
             m.put("note", c.note());
             m.put("anomalies", anomalies(c.anomalies()));

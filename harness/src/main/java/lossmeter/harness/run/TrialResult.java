@@ -59,6 +59,11 @@ public record TrialResult(TrialId id, long seed, Verdict verdict, CheckResult ch
         return check == null ? 0 : check.crashes().stream().mapToLong(CrashVerdict::lossWindowNanos).max().orElse(0);
     }
 
+    /** The largest window any crash's most-loss explanation allows (equal to {@link #maxLossWindowNanos()} when none is ambiguous). */
+    public long maxLossWindowUpperNanos() {
+        return check == null ? 0 : check.crashes().stream().mapToLong(CrashVerdict::lossWindowUpperNanos).max().orElse(0);
+    }
+
     /** Crash cycles judged VIOLATION, plus one when live reads were not linearizable. */
     public int violations() {
         if (check == null) return 0;

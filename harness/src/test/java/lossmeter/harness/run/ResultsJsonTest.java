@@ -58,8 +58,8 @@ class ResultsJsonTest {
         JsonNode cells = root.get("cells");
         assertThat(cells.size()).isEqualTo(2);
         for (JsonNode cell : cells) {
-            assertThat(fields(cell)).containsExactly("policy", "fault", "trials", "crashes", "injected", "effective", "noEffect", "ackedWrites", "lostAcked",
-                    "maxLossWindowMs", "violations", "unavailable", "anomalies");
+            assertThat(fields(cell)).containsExactly("policy", "fault", "trials", "crashes", "injected", "effective", "noEffect",
+                    "ackedWrites", "lostAcked", "maxLossWindowMs", "maxLossWindowUpperMs", "violations", "unavailable", "anomalies");
             assertThat(fields(cell.get("anomalies"))).containsExactly("LOST_ACKED", "HOLE", "PHANTOM", "DUPLICATE", "RESURRECTED",
                     "TORN_TXN", "STALE_READ", "CORRUPT");
         }

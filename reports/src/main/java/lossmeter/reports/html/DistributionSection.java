@@ -23,7 +23,8 @@ final class DistributionSection {
         if (d.results().cells().isEmpty()) return;
         out.append("<h2 id=\"windows\">Data-loss windows</h2><p class=\"legend\">One dot per crash (larger: several crashes at "
                 + "the same window), ✕ a crash judged VIOLATION; dashed tick: the bound the fault allowed; red dashed line: "
-                + "the policy's gate.</p>");
+                + "the policy's gate; a thin whisker from a dot: the recovered state also fits a longer window, up to the "
+                + "whisker's end (the dot, the least loss, is what is judged).</p>");
         Map<String, Long> gates = gates(d.results().gate());
         for (String policy : d.results().policies()) {
             List<WindowDistributionChart.Point> points = new ArrayList<>();
@@ -31,9 +32,10 @@ final class DistributionSection {
             for (Trial t : d.trials()) {
                 if (t.verdict() == null || !policy.equals(t.verdict().policy())) continue;
                 for (CrashVerdict c : t.verdict().crashes()) {
-                    points.add(new WindowDistributionChart.Point(c.fault(), c.lossWindowMs(), "VIOLATION".equals(c.verdict()),
+                    String upper = c.ambiguous() ? " (the state also fits " + c.lossWindowUpperMs() + " ms, lost " + c.lostAckedUpper() + ")" : "";
+                    points.add(new WindowDistributionChart.Point(c.fault(), c.lossWindowMs(), c.lossWindowUpperMs(), "VIOLATION".equals(c.verdict()),
                             t.id() + " crash " + c.cycle() + ": " + c.verdict() + ", window " + c.lossWindowMs() + " ms, lost "
-                                    + c.lostAcked()));
+                                    + c.lostAcked() + upper));
                     CrashRecord rec = t.crash(c.cycle());
                     if (rec != null && rec.boundNanos() != null && rec.boundNanos() >= 0 && rec.boundNanos() < Long.MAX_VALUE / 2) {
                         bounds.merge(c.fault(), rec.boundNanos() / 1_000_000, Math::max);

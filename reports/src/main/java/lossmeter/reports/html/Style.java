@@ -36,7 +36,7 @@ final class Style {
             svg .hatch-line{stroke:var(--warn);stroke-width:2;stroke-opacity:.5}
             svg .crash-line{stroke:var(--bad);stroke-width:2}
             svg .lat-p50{fill:none;stroke:var(--ok);stroke-width:1.5}svg .lat-max{fill:none;stroke:var(--bad);stroke-width:1;stroke-dasharray:4 2}
-            svg .dot{fill:var(--ok);fill-opacity:.7}svg .dot-violation{stroke:var(--bad);stroke-width:2.5;fill:none}
+            svg .dot{fill:var(--ok);fill-opacity:.7}svg .range{stroke:var(--ok);stroke-width:1.2}svg .dot-violation{stroke:var(--bad);stroke-width:2.5;fill:none}
             svg .bound{stroke:var(--ink);stroke-dasharray:3 2}svg .gate{stroke:var(--bad);stroke-width:1.5;stroke-dasharray:6 3}svg .gate-label{fill:var(--bad)}
             .legend{color:var(--muted);font-size:.9em}
             details{margin:.4em 0}summary{cursor:pointer}

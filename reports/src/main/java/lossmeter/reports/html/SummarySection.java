@@ -67,7 +67,7 @@ final class SummarySection {
                     .append(num(c.trials())).append(num(c.crashes()))
                     .append("<td class=\"n\">").append(c.effectiveShare() == null ? "–" : Html.esc(c.effectiveShare())).append("</td>")
                     .append(num(c.ackedWrites())).append(num(c.lostAcked()))
-                    .append("<td class=\"n\">").append(Format.ms(c.maxLossWindowMs())).append("</td>")
+                    .append("<td class=\"n\">").append(Format.window(c.maxLossWindowMs(), c.maxLossWindowUpperMs())).append("</td>")
                     .append(num(c.violations())).append(num(c.unavailable())).append("<td>");
             for (String k : c.anomalyKinds()) out.append(Html.esc(k)).append(" ×").append(c.anomalies().get(k)).append("<br>");
             out.append("</td></tr>");
@@ -75,7 +75,9 @@ final class SummarySection {
         out.append("</tbody></table></div><p class=\"legend\">✔ OK · ◐ loss within policy · ▲ over gate · ✖ violation · "
                 + "⊘ unavailable · ∅ no effect (the fault changed nothing in too many crashes; never a pass) · "
                 + "? indeterminate (the harness failed; never a pass). Effective: the fault's crashes where it changed what "
-                + "survived or its condition was hit, of all its crashes (the final restart of each trial not counted).</p>");
+                + "survived or its condition was hit, of all its crashes (the final restart of each trial not counted). "
+                + "A window “x (≤ y)”: some recovered state fits more than one prefix of the history; x is the least loss "
+                + "(judged), y the most (reported).</p>");
     }
 
     private static String num(long n) {

@@ -39,7 +39,8 @@ final class TrialsSection {
                     .append("<td>").append(badge(t.verdictName())).append("</td>");
             if (v != null && v.metrics() != null) {
                 out.append(n(v.metrics().ops())).append(n(v.metrics().ackedWrites())).append(n(v.metrics().lostAcked()))
-                        .append("<td class=\"n\">").append(Format.ms(v.metrics().maxLossWindowMs())).append("</td>");
+                        .append("<td class=\"n\">").append(Format.window(v.metrics().maxLossWindowMs(), v.metrics().maxLossWindowUpperMs()))
+                        .append("</td>");
             } else {
                 out.append("<td></td><td></td><td></td><td></td>");
             }

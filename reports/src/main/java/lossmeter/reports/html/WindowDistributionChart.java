@@ -9,7 +9,9 @@ import java.util.TreeMap;
 /**
  * The data-loss windows of every crash of one policy, one row per fault: a dot per crash (crashes at
  * the same pixel are one dot, larger, so thousands of crashes stay a few hundred marks), a dashed
- * tick for the bound the fault allowed, and a full-height line for the policy's gate.
+ * tick for the bound the fault allowed, and a full-height line for the policy's gate. A crash whose
+ * recovered state also fits more loss gets a thin whisker from its dot to that upper window (one per
+ * dot: the longest of the crashes it stands for).
  */
 final class WindowDistributionChart {
     private static final int LEFT = 110;
@@ -17,8 +19,11 @@ final class WindowDistributionChart {
     private static final int ROW = 34;
     private static final int TOP = 22;
 
-    /** One crash's window; {@code violation} draws it as a cross instead of a dot. */
-    record Point(String fault, long windowMs, boolean violation, String label) {
+    /** One crash's window and the most its state also fits ({@code upperMs}); {@code violation} draws it as a cross instead of a dot. */
+    record Point(String fault, long windowMs, long upperMs, boolean violation, String label) {
+        Point(String fault, long windowMs, boolean violation, String label) {
+            this(fault, windowMs, windowMs, violation, label);
+        }
     }
 
     private WindowDistributionChart() {
@@ -37,7 +42,7 @@ final class WindowDistributionChart {
         Svg svg = new Svg("distribution", WIDTH, height, "data-loss windows of every crash under " + policy);
         // At least 100 ms of axis, so a campaign without loss does not get a scale of 0, 0, 1, 1 ms.
         long max = 100;
-        for (Point p : points) max = Math.max(max, p.windowMs());
+        for (Point p : points) max = Math.max(max, Math.max(p.windowMs(), p.upperMs()));
         for (Long b : bounds.values()) if (b != null) max = Math.max(max, b);
         if (gateMs != null) max = Math.max(max, gateMs);
         double scale = plotW / (max * 1.05);
@@ -61,6 +66,13 @@ final class WindowDistributionChart {
                 List<Point> ps = c.getValue();
                 long violations = ps.stream().filter(Point::violation).count();
                 double x = LEFT + c.getKey();
+                long upper = ps.stream().mapToLong(Point::upperMs).max().orElse(0);
+                double ux = LEFT + Math.round(upper * scale);
+                if (ux > x) {
+                    // Drawn before the dot, so the dot (the judged, least loss) stays on top.
+                    svg.line(x, cy, ux, cy, "range");
+                    svg.line(ux, cy - 4, ux, cy + 4, "range");
+                }
                 String tip = ps.size() == 1 ? ps.get(0).label()
                         : ps.size() + " crashes with window ≈ " + Format.ms(ps.get(0).windowMs()) + (violations > 0 ? ", " + violations + " violating" : "");
                 if (violations > 0) {

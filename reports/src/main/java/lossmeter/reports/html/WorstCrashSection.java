@@ -56,6 +56,11 @@ final class WorstCrashSection {
                     .append(Html.esc(c.verdict())).append("</strong>, lost ").append(Format.count(c.lostAcked())).append(" of ")
                     .append(Format.count(c.ackedWrites())).append(" acknowledged writes, window ").append(Format.ms(c.lossWindowMs()))
                     .append(c.note() == null ? "" : " — " + Html.esc(c.note())).append("</p>");
+            if (c.ambiguous()) {
+                out.append("<p class=\"range\">The recovered state fits more than one prefix of the history: the verdict takes the "
+                        + "least loss above; the most any anomaly-free explanation allows is ").append(Format.count(c.lostAckedUpper()))
+                        .append(" acknowledged writes, window ").append(Format.ms(c.lossWindowUpperMs())).append(" (reported, not judged).</p>");
+            }
             CrashRecord rec = t.crash(c.cycle());
             if (rec != null && rec.crashPointText() != null) {
                 out.append("<p>Crash point: <code>").append(Html.esc(rec.crashPointText())).append("</code>")

@@ -16,6 +16,9 @@ public record TrialVerdict(String verdict, String trial, Long seed, String polic
 
     /** The numbers the checker computed for the whole trial. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Metrics(long ops, long ackedWrites, long lostAcked, long maxLossWindowMs) {
+    public record Metrics(long ops, long ackedWrites, long lostAcked, long maxLossWindowMs, Long maxLossWindowUpperMs) {
+        public Metrics {
+            maxLossWindowUpperMs = maxLossWindowUpperMs == null ? maxLossWindowMs : Math.max(maxLossWindowMs, maxLossWindowUpperMs);
+        }
     }
 }

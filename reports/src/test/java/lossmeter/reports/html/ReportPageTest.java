@@ -44,6 +44,24 @@ class ReportPageTest {
     }
 
     @Test
+    void anAmbiguousCrashShowsItsLossAsARange() throws IOException {
+        String html = ReportPage.render(ResultsDir.read(SampleResults.ambiguous(dir)));
+        // The matrix cell and the trial row: the judged window, then the most the state also fits.
+        assertThat(html).contains("294\u00a0ms (≤\u00a02,980\u00a0ms)");
+        // The distribution chart: a whisker from the dot at 294 ms to the upper window.
+        assertThat(html).contains("class=\"range\"").contains("the state also fits 2980 ms, lost 100");
+        // The worst-crash section states both ends.
+        assertThat(html).contains("window 294 ms")
+                .contains("the most any anomaly-free explanation allows is 100 acknowledged writes, window 2,980 ms");
+    }
+
+    @Test
+    void aCrashWithOneExplanationDrawsNoRange() throws IOException {
+        String html = ReportPage.render(ResultsDir.read(SampleResults.failing(dir)));
+        assertThat(html).doesNotContain("class=\"range\"").doesNotContain("ms (≤");
+    }
+
+    @Test
     void passingCampaignHasAPassBanner() throws IOException {
         Path d = SampleResults.failing(dir);
         String json = Files.readString(d.resolve("results.json")).replace("\"FAIL\"", "\"PASS\"");

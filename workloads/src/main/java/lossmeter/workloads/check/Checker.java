@@ -56,9 +56,15 @@ public final class Checker {
                 break;
             }
             CrashCheck cc = new CrashCheck(log, cy, crash, elements, stepsByTxn);
-            Candidate best = cc.explain();
-            verdicts.add(afterRepair(crash, cc.verdict(best)));
-            log = cc.next(best);
+            CrashCheck.Explanation e = cc.explain();
+            CrashVerdict v = cc.verdict(e.least());
+            if (e.most() != e.least()) {
+                // Only the numbers of the most-loss explanation are kept: it is reported, never judged.
+                CrashVerdict upper = cc.verdict(e.most());
+                v = v.withUpper(upper.lostAcked(), upper.lossWindowNanos());
+            }
+            verdicts.add(afterRepair(crash, v));
+            log = cc.next(e.least());
         }
         return new CheckResult(verdicts, live);
     }
@@ -84,7 +90,8 @@ public final class Checker {
                 ? crash.unavailableReason()
                 : crash.unavailableReason() + "; " + v.note();
         return new CrashVerdict(v.cycle(), v.fault(), v.crashTime(), Verdict.UNAVAILABLE, v.anomalies(), v.ackedWrites(),
-                v.lostAcked(), v.lossWindowNanos(), v.durableHorizonNanos(), note, v.faultClass(), v.lostToDamage());
+                v.lostAcked(), v.lossWindowNanos(), v.durableHorizonNanos(), note, v.faultClass(), v.lostToDamage(),
+                v.lostAckedUpper(), v.lossWindowUpperNanos(), v.ambiguous());
     }
 
     /** Index of the first crash at or after t: the cycle an op invoked at t belongs to. */

@@ -1,6 +1,7 @@
 package lossmeter.workloads.check;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -39,6 +40,9 @@ final class CrashCheck {
     /** From segment i on: acknowledged write pairs (resp. FLUSHALLs opening a segment) lost beyond the bound if the log ends before i. */
     private final long[] beyondFrom;
     private final long[] flushBeyondFrom;
+    /** From segment i on: acknowledged write pairs and FLUSHALLs opening a segment, and their earliest acknowledgement (MAX_VALUE: none). */
+    private final long[] ackedFrom;
+    private final long[] earliestAckFrom;
     private final boolean olderDataBack;
 
     CrashCheck(DurableLog log, Cycle cycle, Crash crash, Map<String, Write> elements, Map<Pair, List<Write>> stepsByTxn) {
@@ -51,15 +55,21 @@ final class CrashCheck {
         int n = segs.size();
         beyondFrom = new long[n + 1];
         flushBeyondFrom = new long[n + 1];
+        ackedFrom = new long[n + 1];
+        earliestAckFrom = new long[n + 1];
+        earliestAckFrom[n] = Long.MAX_VALUE;
         Map<String, List<int[]>> counts = new HashMap<>();
         long t = crash.time();
         for (int i = n - 1; i >= 0; i--) {
             Set<Pair> beyond = Collections.newSetFromMap(new IdentityHashMap<>());
+            Set<Pair> acked = Collections.newSetFromMap(new IdentityHashMap<>());
+            long earliest = earliestAckFrom[i + 1];
             Map<String, int[]> here = new HashMap<>();
             for (Write w : writesOf(segs.get(i))) {
                 segmentOf.put(w, i);
                 here.computeIfAbsent(w.key(), k -> new int[]{0})[0]++;
                 if (w.ok() && w.ackTime() <= t && !bound.allowsLoss(w.ackTime(), t)) beyond.add(w.pair());
+                if (w.ok() && w.ackTime() <= t && acked.add(w.pair())) earliest = Math.min(earliest, w.pair().completeTime());
             }
             for (Map.Entry<String, KeyLog> k : segs.get(i).known().entrySet()) {
                 int nulls = 0;
@@ -72,6 +82,9 @@ final class CrashCheck {
             Pair f = segs.get(i).flush();
             boolean flushBeyond = f != null && f.isOk() && f.completeTime() <= t && !bound.allowsLoss(f.completeTime(), t);
             flushBeyondFrom[i] = flushBeyondFrom[i + 1] + (flushBeyond ? 1 : 0);
+            boolean flushAcked = f != null && f.isOk() && f.completeTime() <= t;
+            ackedFrom[i] = ackedFrom[i + 1] + acked.size() + (flushAcked ? 1 : 0);
+            earliestAckFrom[i] = flushAcked ? Math.min(earliest, f.completeTime()) : earliest;
         }
         for (Map.Entry<String, List<int[]>> e : counts.entrySet()) {
             List<int[]> l = e.getValue();
@@ -122,8 +135,23 @@ final class CrashCheck {
         return idx > 0 && r.maxUpTo[idx - 1] >= n;
     }
 
-    /** The best explanation of the recovered state. */
-    Candidate explain() {
+    /**
+     * The explanations of the recovered state that matter: {@code least}, the best one (the verdict:
+     * consistent, fewest anomalies, least loss beyond the bound, then the latest segment), and
+     * {@code most}, the clean one (consistent, anomaly-free) that loses the most, reported as the
+     * upper bound of the loss; {@code most} is {@code least} when no other clean one loses more.
+     */
+    record Explanation(Candidate least, Candidate most) {
+    }
+
+    /**
+     * Candidates are tried from the latest segment backwards; the first clean one is the least loss.
+     * The scan then goes on only while an earlier candidate can still be clean: every one before
+     * segment g loses all of g+1's writes, so once those hold a loss beyond the bound (suffix sums,
+     * non-decreasing backwards) no earlier candidate is clean and the scan stops. Each candidate
+     * still costs time linear in its own segment, as for a state every candidate rejects.
+     */
+    Explanation explain() {
         // A recovered element pins the log's end at its segment or later: earlier candidates cannot
         // explain it, so they are not evaluated.
         int lowest = 0;
@@ -136,8 +164,11 @@ final class CrashCheck {
             }
         }
         Candidate best = null;
+        Candidate most = null;
+        long[] mostLoss = null;
         int order = 0;
         for (int g = segs.size() - 1; g >= lowest; g--) {
+            if (best != null && best.clean() && (beyondFrom[g + 1] > 0 || flushBeyondFrom[g + 1] > 0)) break;
             DurableLog.Segment s = segs.get(g);
             List<Candidate> tries = new ArrayList<>();
             tries.add(evaluate(g, g, false, order++));
@@ -145,11 +176,29 @@ final class CrashCheck {
             if (g > 0 && s.flush() != null && s.flush().isInfo() && !s.hasKnown()) tries.add(evaluate(g, g - 1, false, order++));
             if (s.hasKnown()) tries.add(evaluate(g, g, true, order++));
             for (Candidate c : tries) {
+                // Once a clean candidate is best no later-tried one beats it (betterThan prefers the one tried first).
                 if (best == null || c.betterThan(best)) best = c;
-                if (c.clean()) return c;
+                if (!c.clean()) continue;
+                long[] loss = loss(c);
+                if (mostLoss == null || Arrays.compare(loss, mostLoss) > 0) {
+                    most = c;
+                    mostLoss = loss;
+                }
             }
         }
-        return best;
+        return new Explanation(best, most == null ? best : most);
+    }
+
+    /** A candidate's loss as {window, lost acknowledged ops}, as {@link #verdict} would count it, in time linear in its segment. */
+    private long[] loss(Candidate c) {
+        long t = crash.time();
+        Set<Pair> lost = Collections.newSetFromMap(new IdentityHashMap<>());
+        long earliest = earliestAckFrom[c.segment + 1];
+        for (Write w : c.lost) {
+            if (w.ok() && w.ackTime() <= t && lost.add(w.pair())) earliest = Math.min(earliest, w.pair().completeTime());
+        }
+        long window = earliest == Long.MAX_VALUE ? 0 : Math.max(0, t - earliest);
+        return new long[]{window, lost.size() + ackedFrom[c.segment + 1]};
     }
 
     private Candidate evaluate(int g, int from, boolean withinKnown, int order) {

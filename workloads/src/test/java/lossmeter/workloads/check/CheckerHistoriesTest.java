@@ -102,6 +102,12 @@ class CheckerHistoriesTest {
         perCrash("ackedWrites", e.ackedWrites(), vs.stream().map(CrashVerdict::ackedWrites).toList(), 1, p);
         perCrash("lossWindowMs", e.lossWindowMs(), vs.stream().map(CrashVerdict::lossWindowNanos).toList(), 1_000_000, p);
         perCrash("durableHorizonMs", e.durableHorizonMs(), vs.stream().map(CrashVerdict::durableHorizonNanos).toList(), 1_000_000, p);
+        perCrash("lostAckedUpper", e.lostAckedUpper(), vs.stream().map(CrashVerdict::lostAckedUpper).toList(), 1, p);
+        perCrash("lossWindowUpperMs", e.lossWindowUpperMs(), vs.stream().map(CrashVerdict::lossWindowUpperNanos).toList(), 1_000_000, p);
+        if (e.ambiguous() != null) {
+            List<Boolean> got = vs.stream().map(CrashVerdict::ambiguous).toList();
+            if (!got.equals(e.ambiguous())) p.add("ambiguous: expected " + e.ambiguous() + ", got " + got);
+        }
         if (e.passes() != null) {
             List<Boolean> got = vs.stream().map(CrashVerdict::passes).toList();
             if (!got.equals(e.passes())) p.add("passes: expected " + e.passes() + ", got " + got);
@@ -148,7 +154,9 @@ class CheckerHistoriesTest {
             sb.append("    crash ").append(v.cycle()).append(' ').append(v.fault()).append(" (").append(v.faultClass()).append("): ")
                     .append(v.verdict()).append(v.passes() ? " passes" : " fails")
                     .append(" acked=").append(v.ackedWrites()).append(" lostAcked=").append(v.lostAcked())
-                    .append(" window=").append(v.lossWindowNanos() / 1e6).append("ms horizon=")
+                    .append(" window=").append(v.lossWindowNanos() / 1e6).append("ms")
+                    .append(v.ambiguous() ? " (upper: lostAcked=" + v.lostAckedUpper() + " window=" + v.lossWindowUpperNanos() / 1e6 + "ms)" : "")
+                    .append(" horizon=")
                     .append(v.durableHorizonNanos() < 0 ? "-1" : v.durableHorizonNanos() / 1e6 + "ms")
                     .append(v.note() == null ? "" : " note=" + v.note()).append('\n');
             for (Anomaly a : v.anomalies()) sb.append("      ").append(a.kind()).append(' ').append(a.key()).append(": ").append(a.message()).append('\n');

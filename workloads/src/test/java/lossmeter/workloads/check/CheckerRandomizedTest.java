@@ -109,6 +109,7 @@ class CheckerRandomizedTest {
         Map<Verdict, Integer> verdicts = new EnumMap<>(Verdict.class);
         long records = 0;
         int info = 0;
+        int ambiguous = 0;
         for (long seed : seeds()) {
             Trial t = ServerSimulator.run(seed, options(seed, flushTimeoutRate, cutBeforeEarlierFlush));
             records += t.history().size();
@@ -121,16 +122,26 @@ class CheckerRandomizedTest {
                 continue;
             }
             boolean bad = !r.liveReadAnomalies().isEmpty();
-            for (CrashVerdict v : r.crashes()) {
+            String why = "";
+            for (int i = 0; i < r.crashes().size(); i++) {
+                CrashVerdict v = r.crashes().get(i);
                 verdicts.merge(v.verdict(), 1, Integer::sum);
                 if (!v.verdict().passes() || !v.anomalies().isEmpty()) bad = true;
+                if (v.ambiguous()) ambiguous++;
+                // What the server really lost lies in the reported range: the least is never more, the most never less.
+                long truth = t.truth().get(i).lossWindowNanos();
+                if (v.lossWindowNanos() > truth || v.lossWindowUpperNanos() < truth) {
+                    bad = true;
+                    why += "  crash " + v.cycle() + ": true loss window " + truth / 1e6 + " ms outside the reported ["
+                            + v.lossWindowNanos() / 1e6 + ", " + v.lossWindowUpperNanos() / 1e6 + "] ms\n";
+                }
             }
             if (r.crashes().size() != t.crashes().size()) bad = true;
-            if (bad) failures.add(describe(t) + "\n" + CheckerHistoriesTest.describe(r));
+            if (bad) failures.add(describe(t) + "\n" + why + CheckerHistoriesTest.describe(r));
         }
         System.out.printf("correct server (flush timeouts %.0f%%, cut before earlier flush %s): %d seeds, %d records, %d info ops,"
-                + " verdicts %s, failing seeds %d%n", flushTimeoutRate * 100, cutBeforeEarlierFlush, seeds().size(), records, info,
-                verdicts, failures.size());
+                + " verdicts %s, ambiguous crashes %d, failing seeds %d%n", flushTimeoutRate * 100, cutBeforeEarlierFlush, seeds().size(),
+                records, info, verdicts, ambiguous, failures.size());
         if (!failures.isEmpty()) {
             throw new AssertionError(failures.size() + " of " + seeds().size() + " correct-server trials were flagged; first ones:\n"
                     + String.join("\n", failures.subList(0, Math.min(5, failures.size()))));

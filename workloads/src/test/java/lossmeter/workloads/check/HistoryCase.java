@@ -27,7 +27,8 @@ record HistoryCase(String name, String description, History history, List<Crash>
     /** Expectations; a null field is not checked. */
     record Expect(List<Verdict> verdicts, Map<AnomalyKind, Integer> anomalies, List<Map<AnomalyKind, Integer>> crashAnomalies,
                   List<Long> lostAcked, List<Long> ackedWrites, List<Long> lossWindowMs, List<Long> durableHorizonMs,
-                  Integer liveReadAnomalies, List<Boolean> passes) {
+                  Integer liveReadAnomalies, List<Boolean> passes, List<Long> lostAckedUpper, List<Long> lossWindowUpperMs,
+                  List<Boolean> ambiguous) {
     }
 
     /** In anomaly counts: "at least one". */
@@ -144,7 +145,7 @@ record HistoryCase(String name, String description, History history, List<Crash>
         for (Iterator<String> it = e.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!List.of("verdicts", "anomalies", "crashAnomalies", "lostAcked", "ackedWrites", "lossWindowMs", "durableHorizonMs",
-                    "liveReadAnomalies", "passes").contains(f)) {
+                    "liveReadAnomalies", "passes", "lostAckedUpper", "lossWindowUpperMs", "ambiguous").contains(f)) {
                 throw new IllegalArgumentException("unknown expect field '" + f + "'");
             }
         }
@@ -161,7 +162,8 @@ record HistoryCase(String name, String description, History history, List<Crash>
         if (!e.has("anomalies")) throw new IllegalArgumentException("'expect.anomalies' is required ({} for none)");
         return new Expect(verdicts, kinds(e.get("anomalies")), perCrash, longs(e, "lostAcked", 1), longs(e, "ackedWrites", 1),
                 longs(e, "lossWindowMs", MS), longs(e, "durableHorizonMs", MS),
-                e.has("liveReadAnomalies") ? e.get("liveReadAnomalies").asInt() : null, booleans(e, "passes"));
+                e.has("liveReadAnomalies") ? e.get("liveReadAnomalies").asInt() : null, booleans(e, "passes"),
+                longs(e, "lostAckedUpper", 1), longs(e, "lossWindowUpperMs", MS), booleans(e, "ambiguous"));
     }
 
     private static Map<AnomalyKind, Integer> kinds(JsonNode m) {

@@ -82,9 +82,11 @@ public final class ServerSimulator {
      * One crash as the simulator made it: the checker's input plus the truth behind it.
      * {@code logLengthAtCycleStart} is how much of the applied log the previous crash kept; a
      * {@code keptPrefix} below it means this crash also dropped data earlier crashes kept.
+     * {@code lossWindowNanos} is the true data-loss window: the crash time minus the acknowledgement
+     * of the earliest acknowledged op the crash dropped (0 when none).
      */
     public record CrashTruth(Crash crash, Fault fault, int logLengthAtCycleStart, int logLengthAtCrash, int keptPrefix,
-                             List<Op> keptInvocations) {
+                             List<Op> keptInvocations, long lossWindowNanos) {
         public boolean keptEarlierCycles() {
             return keptPrefix >= logLengthAtCycleStart;
         }
@@ -361,6 +363,12 @@ public final class ServerSimulator {
             else if (x < 0.75) keep = Math.max(required, len - rnd.nextInt(Math.max(1, Math.min(40, len - required + 1))));
             else keep = required + rnd.nextInt(len - required + 1);
         }
+        long earliestLost = Long.MAX_VALUE;
+        for (OpState op : log.subList(keep, len)) {
+            // Reads are in the log too (linearized like writes) but losing one loses no data.
+            if (Functions.isWrite(op.inv.f()) && op.ackTime >= 0 && op.ackTime <= t) earliestLost = Math.min(earliestLost, op.ackTime);
+        }
+        long trueWindow = earliestLost == Long.MAX_VALUE ? 0 : t - earliestLost;
         List<OpState> kept = new ArrayList<>(log.subList(0, keep));
         log.clear();
         log.addAll(kept);
@@ -370,7 +378,7 @@ public final class ServerSimulator {
         for (OpState op : kept) keptInv.add(op.invoke);
         Crash c = Crash.recovered(crashes.size() + 1, fault.label, t, model.snapshot(), bound);
         crashes.add(c);
-        truth.add(new CrashTruth(c, fault, cycleStartLog, len, keep, keptInv));
+        truth.add(new CrashTruth(c, fault, cycleStartLog, len, keep, keptInv, trueWindow));
         cycleStartLog = keep;
         earlierFlushFloor = 0;
         for (int i = 0; i < keep; i++) if (kept.get(i).inv.f().equals(Functions.FLUSHALL)) earlierFlushFloor = i + 1;
