@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import lossmeter.harness.run.ExitCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -29,10 +30,10 @@ final class ReportCommand implements Callable<Integer> {
         }
         try {
             ReportStep.write(dir, null, spec.commandLine().getOut());
-            return Main.EXIT_PASS;
+            return ExitCode.PASS.code();
         } catch (IOException | RuntimeException e) {
             spec.commandLine().getErr().println("lossmeter: cannot write the report: " + e.getMessage());
-            return Main.EXIT_INFRA;
+            return ExitCode.INFRA.code();
         }
     }
 }

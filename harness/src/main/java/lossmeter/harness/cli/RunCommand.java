@@ -112,6 +112,9 @@ final class RunCommand implements Callable<Integer> {
             + "(check-aof --fix / redis-check-aof --fix) and start it again; the crash records that it came back only after repair")
     boolean repair;
 
+    @Option(names = "--allow-long", description = "run a campaign planned to take more than 24 h (refused otherwise)")
+    boolean allowLong;
+
     @Override
     public Integer call() {
         CampaignSpec campaign = campaign();
@@ -141,7 +144,9 @@ final class RunCommand implements Callable<Integer> {
             Path dir = out != null ? out : CampaignLauncher.defaultOut();
             CampaignLauncher.checkOut(dir);
             long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-            return new CampaignSpec(t, ps, fs, trials, settings, s, dir, g, o);
+            CampaignSpec c = new CampaignSpec(t, ps, fs, trials, settings, s, dir, g, o);
+            CampaignBounds.check(c, keys, allowLong);
+            return c;
         } catch (IllegalArgumentException | TargetConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -152,6 +157,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             ReportStep.checkPercent(tolerancePercent);
             ReportStep.checkMs(toleranceMs);
+            CampaignBounds.tolerance(tolerancePercent, toleranceMs);
             if (baseline != null && !java.nio.file.Files.exists(baseline)) {
                 throw new IllegalArgumentException("--baseline " + baseline + " does not exist");
             }

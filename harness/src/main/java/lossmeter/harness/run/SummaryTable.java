@@ -15,7 +15,7 @@ public final class SummaryTable {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADERS);
         for (CellResult c : r.cells()) {
-            rows.add(new String[]{c.policy().confName(), c.fault(), Integer.toString(c.trials()), Integer.toString(c.crashes()),
+            rows.add(new String[]{c.policy().confName(), c.fault(), Integer.toString(c.trials()), SummaryLabels.crashes(r, c),
                     Long.toString(c.ackedWrites()), Long.toString(c.lostAcked()), c.maxLossWindowMs() + "ms",
                     Integer.toString(c.violations()), Integer.toString(c.unavailable()), Integer.toString(c.indeterminate())});
         }
@@ -46,7 +46,7 @@ public final class SummaryTable {
                 sb.append("\n    ").append(r.spec().reproduceCommand(t.id())).append('\n');
             }
         }
-        sb.append('\n').append(r.passes() ? "PASS" : "FAIL").append(" (seed ").append(r.spec().seed()).append(")\n");
+        sb.append('\n').append(SummaryLabels.verdict(r)).append(" (seed ").append(r.spec().seed()).append(")\n");
         return sb.toString();
     }
 }
