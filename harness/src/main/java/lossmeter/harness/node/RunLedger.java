@@ -1,9 +1,12 @@
 package lossmeter.harness.node;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -12,6 +15,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import lossmeter.faults.node.NodeException;
 
@@ -26,6 +31,7 @@ final class RunLedger {
     /** Every process a run starts carries {@code LOSSMETER_RUN=<run id>}, so a sweep can prove it is the run's. */
     static final String RUN_ENV = "LOSSMETER_RUN";
     static final String RUN_FILE = "run";
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
 
     private final Path root;
     private final String id;
@@ -126,6 +132,14 @@ final class RunLedger {
      */
     synchronized void close() {
         if (!opened) return;
+        // On SIGINT the shutdown hook has only just sent SIGKILL: a moment lets the groups go, so an
+        // interrupted run leaves no ledger (and its watchdog no sweep) behind.
+        try {
+            await("the run's groups to die").atMost(CLOSE_GRACE).pollInterval(Duration.ofMillis(50))
+                    .until(() -> entries(dir).stream().allMatch(e -> e.kind() != LedgerEntry.Kind.GROUP || LedgerSweep.gone(e, envEntry())));
+        } catch (ConditionTimeoutException e) {
+            // What is left stays in the ledger for the watchdog or the next sweep.
+        }
         List<LedgerEntry> left = new ArrayList<>();
         for (LedgerEntry e : entries(dir)) {
             if (LedgerSweep.gone(e, envEntry())) e.remove();
