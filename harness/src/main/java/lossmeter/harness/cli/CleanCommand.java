@@ -1,10 +1,10 @@
 package lossmeter.harness.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import lossmeter.faults.node.Node;
 import lossmeter.harness.node.LocalNode;
 import lossmeter.harness.run.ExitCode;
 import picocli.CommandLine.Command;
@@ -28,11 +28,13 @@ final class CleanCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<String> removed;
-        try (Node node = new LocalNode()) {
+        Path ledger;
+        try (LocalNode node = new LocalNode()) {
             removed = node.sweep();
+            ledger = node.ledgerRoot();
         }
         print(removed, out);
-        if (removed.isEmpty()) out.println("lossmeter: nothing to clean");
+        if (removed.isEmpty()) out.println("lossmeter: nothing to clean (run ledger " + ledger + ")");
         out.flush();
         return (removed.stream().anyMatch(l -> l.startsWith("could not")) ? ExitCode.INFRA : ExitCode.PASS).code();
     }

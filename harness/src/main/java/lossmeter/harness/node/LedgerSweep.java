@@ -40,7 +40,8 @@ final class LedgerSweep {
     private LedgerSweep() {
     }
 
-    static List<String> sweep(Path root) {
+    /** Synchronized as well as file-locked: a file lock is per process, so two sweeps of one JVM would collide on it. */
+    static synchronized List<String> sweep(Path root) {
         if (!Files.isDirectory(root)) return List.of();
         List<String> removed = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(root.resolve(".sweep.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
