@@ -3,7 +3,6 @@ package lossmeter.faults;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,17 +52,17 @@ final class LossyFsMount {
         Path backing = trial.faultDir().toAbsolutePath().resolve("backing");
         Path socket = trial.faultDir().toAbsolutePath().resolve("lossyfs.sock");
         if (socket.toString().length() > MAX_SOCKET_PATH) {
-            socket = Path.of(System.getProperty("java.io.tmpdir"), "lossyfs-" + ProcessHandle.current().pid() + "-"
-                    + Integer.toHexString(mount.hashCode()) + ".sock");
+            socket = node.tempDir("lossyfs-").resolve("control.sock");
         }
         node.mkdirs(backing);
         node.mkdirs(mount);
         node.delete(socket);
         List<String> command = new ArrayList<>(LossyFsProcess.javaCommand());
         command.addAll(LossyFsProcess.Options.of(backing, mount, socket).args());
+        // Declared before lossyfs starts, so a mount that appears late is still undone on SIGINT, and
+        // one a killed harness left is in the node's ledger for the next sweep.
+        Cleanup unmount = node.unmountAtExit(mount);
         NodeProcess p = node.start(command, null, Map.of(), trial.faultDir().resolve("lossyfs.log"));
-        // Registered before waiting, so a mount that appears late is still undone on SIGINT.
-        Cleanup unmount = node.atExit("unmount lossyfs at " + mount, () -> lazyUnmount(mount));
         Path control = socket;
         try {
             LossyFsControl[] client = new LossyFsControl[1];
@@ -111,14 +110,6 @@ final class LossyFsMount {
             node.forget(process);
         } finally {
             unmount.close();
-        }
-    }
-
-    private static void lazyUnmount(Path mount) {
-        try {
-            if (!Mounts.lazyUnmount(mount)) throw new IllegalStateException(mount + " is still mounted");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read mountinfo for " + mount, e);
         }
     }
 }

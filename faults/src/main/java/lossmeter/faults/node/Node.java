@@ -12,7 +12,7 @@ import java.util.Map;
  * with the same meaning as {@link LocalNode}. Every process started through a node is stopped by
  * its own group id when the node closes, never by name.
  */
-public interface Node extends AutoCloseable {
+public interface Node extends Leftovers, AutoCloseable {
     /** A short name for logs and reports, e.g. {@code local}. */
     String name();
 
@@ -68,6 +68,22 @@ public interface Node extends AutoCloseable {
 
     /** Unmounts a filesystem, FUSE ones included. */
     void unmount(Path mountpoint);
+
+    /**
+     * Declares, before the process that will mount it starts, that a filesystem will be mounted at
+     * {@code mountpoint} (a FUSE process started through this node): the node's ledger records it,
+     * so a sweep after a killed harness detaches it. Closing the handle (or closing the node, or
+     * SIGINT) detaches it lazily and fails when it is still mounted after that.
+     */
+    default Cleanup unmountAtExit(Path mountpoint) {
+        return atExit("unmount " + mountpoint, () -> unmount(mountpoint));
+    }
+
+    /**
+     * A new empty directory for a run's scratch files, recorded in the node's ledger before it is
+     * made; deleted when the node closes, and by a sweep when the harness was killed.
+     */
+    Path tempDir(String prefix);
 
     /**
      * Registers an action to run once when the node closes or the JVM exits (also on SIGINT),

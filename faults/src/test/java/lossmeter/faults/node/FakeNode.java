@@ -156,6 +156,20 @@ public final class FakeNode implements Node {
     }
 
     @Override
+    public Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<String> sweep() {
+        return List.of();
+    }
+
+    @Override
     public void close() {
     }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+import lossmeter.harness.run.Campaign;
+import lossmeter.harness.run.ExitCode;
 import lossmeter.harness.run.HistoryJsonl;
 import lossmeter.harness.run.TrialFiles;
 import lossmeter.reports.model.ResultsFiles;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Re-check saved trials offline: DIR is a trial dir (…/trials/<policy>-<fault>-<n>) or a results dir.",
-                "Exit codes: 0 pass, 1 violation or unavailable, 2 not a trial dir, 3 the checker failed."})
+                "A torn last history line (a run killed mid-write) is reported and the ops before it are checked.",
+                "Exit codes: 0 pass, 1 violation or unavailable, 2 not a trial dir, 3 a trial could not be read or checked."})
 final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -52,8 +55,22 @@ final class CheckCommand implements Callable<Integer> {
         boolean checkerFailed = false;
         boolean failed = false;
         for (Path t : trials) {
-            History history = HistoryJsonl.read(t.resolve(HistoryJsonl.FILE));
-            List<Crash> crashes = TrialFiles.readCrashes(t.resolve(TrialFiles.CRASHES));
+            History history;
+            List<Crash> crashes;
+            try {
+                HistoryJsonl.Read read = HistoryJsonl.readTolerant(t.resolve(HistoryJsonl.FILE));
+                if (read.tornLine() > 0) {
+                    // A run killed mid-write: the ops before the cut are whole and still worth judging.
+                    out.printf("%s: %s line %d is torn (the run was interrupted while writing it); checking the %d ops before it%n",
+                            t.getFileName(), t.resolve(HistoryJsonl.FILE), read.tornLine(), read.history().size());
+                }
+                history = read.history();
+                crashes = TrialFiles.readCrashes(t.resolve(TrialFiles.CRASHES));
+            } catch (IOException | RuntimeException e) {
+                err.println(t.getFileName() + ": cannot read the saved trial: " + e.getMessage());
+                checkerFailed = true;
+                continue;
+            }
             CheckResult r;
             try {
                 r = Checker.check(history, crashes);
@@ -67,10 +84,12 @@ final class CheckCommand implements Callable<Integer> {
             print(out, t.getFileName().toString(), history, r);
         }
         out.flush();
+        // A trial that could not be judged makes the whole check INDETERMINATE, whatever the others found.
+        if (checkerFailed) return ExitCode.INFRA.code();
         // A refusal to start after media damage is UNAVAILABLE yet correct: judge by class, not by verdict alone.
-        if (failed && (worst == Verdict.VIOLATION || worst == Verdict.UNAVAILABLE)) return Main.EXIT_FAIL;
-        if (checkerFailed || failed) return Main.EXIT_INFRA;
-        return Main.EXIT_PASS;
+        if (failed && (worst == Verdict.VIOLATION || worst == Verdict.UNAVAILABLE)) return ExitCode.FINDING.code();
+        if (failed) return ExitCode.INFRA.code();
+        return ExitCode.PASS.code();
     }
 
     private static void print(PrintWriter out, String name, History history, CheckResult r) {

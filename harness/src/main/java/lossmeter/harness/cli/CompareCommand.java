@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import lossmeter.harness.run.ExitCode;
 import lossmeter.reports.compare.Compare;
 import lossmeter.reports.model.Comparison;
 import picocli.CommandLine.Command;
@@ -53,10 +54,10 @@ final class CompareCommand implements Callable<Integer> {
             c = Compare.files(base, current, percent, ms);
         } catch (IOException e) {
             spec.commandLine().getErr().println("lossmeter: " + e.getMessage());
-            return Main.EXIT_USAGE;
+            return ExitCode.USAGE.code();
         }
         ReportStep.printComparison(c, spec.commandLine().getOut());
         spec.commandLine().getOut().flush();
-        return c.regressed() ? Main.EXIT_FAIL : Main.EXIT_PASS;
+        return (c.regressed() ? ExitCode.FINDING : ExitCode.PASS).code();
     }
 }

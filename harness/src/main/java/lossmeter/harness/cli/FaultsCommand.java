@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import lossmeter.faults.Faults;
+import lossmeter.harness.run.ExitCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -24,6 +25,6 @@ final class FaultsCommand implements Callable<Integer> {
             out.printf("%-" + width + "s  %-9s  %s%n", e.name(), e.faultClass().name().toLowerCase(Locale.ROOT), e.expected());
         }
         out.flush();
-        return Main.EXIT_PASS;
+        return ExitCode.PASS.code();
     }
 }

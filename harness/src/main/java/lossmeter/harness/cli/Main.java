@@ -5,24 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import lossmeter.harness.run.ExitCode;
 import lossmeter.server.ServerMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/**
- * The {@code lossmeter} command line. Exit codes: 0 pass, 1 a violation or a gate exceeded,
- * 2 bad usage or configuration, 3 a harness or infrastructure failure.
- */
+/** The {@code lossmeter} command line. Exit codes: {@link ExitCode}, the same for every command. */
 @Command(name = "lossmeter", mixinStandardHelpOptions = true, version = "lossmeter 0.1.0",
         description = "Crash-consistency fault-injection harness for Redis-style persistence.",
-        subcommands = {RunCommand.class, FaultsCommand.class, DemoCommand.class, CheckCommand.class, ReportCommand.class, CompareCommand.class, Main.ServerCmd.class, Main.CheckAofCmd.class})
+        subcommands = {RunCommand.class, FaultsCommand.class, DemoCommand.class, CheckCommand.class, ReportCommand.class, CompareCommand.class, CleanCommand.class, Main.ServerCmd.class, Main.CheckAofCmd.class})
 public final class Main implements Runnable {
-    public static final int EXIT_PASS = 0;
-    public static final int EXIT_FAIL = 1;
-    public static final int EXIT_USAGE = 2;
-    public static final int EXIT_INFRA = 3;
-
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -44,7 +37,7 @@ public final class Main implements Runnable {
             // The message says what is wrong; the full usage would bury it.
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
             c.getErr().flush();
-            return EXIT_USAGE;
+            return ExitCode.USAGE.code();
         });
         // The server and its tools take redis-style arguments that picocli must pass through untouched.
         cl.getSubcommands().get("server").setUnmatchedOptionsArePositionalParams(true);
@@ -52,9 +45,17 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             c.getErr().println("lossmeter: " + ex);
             c.getErr().flush();
-            return EXIT_INFRA;
+            return ExitCode.INFRA.code();
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (Error e) {
+            // An Error escaping picocli (OutOfMemoryError above all) would exit 1, which means "a
+            // finding about the target": the harness failed, so say so and exit 3.
+            err.println("lossmeter: the harness failed: " + e);
+            code = ExitCode.INFRA.code();
+        }
         out.flush();
         err.flush();
         return code;

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import lossmeter.reports.model.ResultsFiles;
+import lossmeter.harness.run.ExitCode;
+import lossmeter.harness.run.ResultsDirLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code lossmeter report DIR}: renders report.html and junit.xml again from a results dir. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Render report.html and junit.xml from a results dir (what 'run' writes at its end).",
-                "Exit codes: 0 written, 2 not a results dir, 3 the report could not be written."})
+                "Exit codes: 0 written, 2 not a results dir or one a run is writing, 3 the report could not be written."})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -28,12 +30,16 @@ final class ReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(dir.resolve(ResultsFiles.RESULTS))) {
             throw new ParameterException(spec.commandLine(), dir + " is not a results dir: it has no results.json");
         }
-        try {
+        // Locked like run, so a report is never rendered from a campaign still being written.
+        try (ResultsDirLock lock = ResultsDirLock.acquire(dir)) {
             ReportStep.write(dir, null, spec.commandLine().getOut());
-            return Main.EXIT_PASS;
+            return ExitCode.PASS.code();
+        } catch (ResultsDirLock.BusyException e) {
+            spec.commandLine().getErr().println("lossmeter: " + e.getMessage());
+            return ExitCode.USAGE.code();
         } catch (IOException | RuntimeException e) {
             spec.commandLine().getErr().println("lossmeter: cannot write the report: " + e.getMessage());
-            return Main.EXIT_INFRA;
+            return ExitCode.INFRA.code();
         }
     }
 }

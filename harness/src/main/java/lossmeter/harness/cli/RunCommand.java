@@ -121,6 +121,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--require-effect", paramLabel = "P", defaultValue = "50",
             description = "exit 1 when fewer than P % of a cell's crashes took effect (NO EFFECT) (default: ${DEFAULT-VALUE})")
     double requireEffect;
+    @Option(names = "--allow-long", description = "run a campaign planned to take more than 24 h (refused otherwise)")
+    boolean allowLong;
 
     @Override
     public Integer call() {
@@ -152,7 +154,9 @@ final class RunCommand implements Callable<Integer> {
             Path dir = out != null ? out : CampaignLauncher.defaultOut();
             CampaignLauncher.checkOut(dir);
             long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-            return new CampaignSpec(t, ps, fs, trials, settings, s, dir, g, o, requireEffect);
+            CampaignSpec c = new CampaignSpec(t, ps, fs, trials, settings, s, dir, g, o, requireEffect);
+            CampaignBounds.check(c, keys, allowLong);
+            return c;
         } catch (IllegalArgumentException | TargetConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -163,6 +167,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             ReportStep.checkPercent(tolerancePercent);
             ReportStep.checkMs(toleranceMs);
+            CampaignBounds.tolerance(tolerancePercent, toleranceMs);
             if (baseline != null && !java.nio.file.Files.exists(baseline)) {
                 throw new IllegalArgumentException("--baseline " + baseline + " does not exist");
             }

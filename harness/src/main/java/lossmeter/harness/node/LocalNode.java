@@ -6,14 +6,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import lossmeter.faults.lossyfs.Mounts;
 import lossmeter.faults.node.Cleanup;
 import lossmeter.faults.node.CommandResult;
 import lossmeter.faults.node.Node;
@@ -32,7 +28,9 @@ import lossmeter.faults.node.Signal;
 /**
  * This machine as a node: processes through {@code setsid}, signals through {@code kill -s SIG --
  * -PGID}, files through java.nio. Every group it starts is tracked in the
- * {@link ProcessRegistry} until it is known to be gone.
+ * {@link ProcessRegistry} until it is known to be gone, and, like every mount and temp dir it is
+ * told about, written to the run's {@link RunLedger} before it exists, so a sweep can remove what a
+ * killed harness left.
  */
 public final class LocalNode implements Node {
     private static final File DEV_NULL = new File("/dev/null");
@@ -43,9 +41,22 @@ public final class LocalNode implements Node {
     private final Map<NodeProcess, Process> mine = new LinkedHashMap<>();
     /** Cleanups registered through this node, run (latest first) when it closes. */
     private final List<Cleanup> cleanups = new ArrayList<>();
+    private final RunLedger ledger;
+    private final Map<NodeProcess, LedgerEntry> entries = new LinkedHashMap<>();
+    /** Closes the ledger also when the JVM exits without closing the node (SIGINT); registered first, so it runs last. */
+    private final Cleanup ledgerAtExit;
 
     public LocalNode() {
-        this(List.of("setsid"));
+        this(List.of("setsid"), RunLedger.defaultRoot());
+    }
+
+    /** A node whose run ledger lives under {@code ledgerRoot} instead of the default (tests). */
+    public LocalNode(Path ledgerRoot) {
+        this(List.of("setsid"), ledgerRoot);
+    }
+
+    LocalNode(List<String> sessionLauncher) {
+        this(sessionLauncher, RunLedger.defaultRoot());
     }
 
     /**
@@ -53,8 +64,15 @@ public final class LocalNode implements Node {
      * it must exec the command as the leader of a new session in the same pid ({@code setsid}
      * does). Tests use it to widen the instant before the group exists.
      */
-    LocalNode(List<String> sessionLauncher) {
+    LocalNode(List<String> sessionLauncher, Path ledgerRoot) {
         this.sessionLauncher = List.copyOf(sessionLauncher);
+        this.ledger = new RunLedger(ledgerRoot);
+        this.ledgerAtExit = registry.atExit("close the run ledger " + ledger.id(), ledger::close);
+    }
+
+    /** The ledger root this node records into and sweeps. */
+    public Path ledgerRoot() {
+        return ledger.root();
     }
 
     @Override
@@ -105,23 +123,30 @@ public final class LocalNode implements Node {
         ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true).redirectInput(DEV_NULL);
         if (cwd != null) pb.directory(cwd.toFile());
         pb.environment().putAll(env);
+        // The mark lets a sweep prove a process is this run's even when the ledger never learnt its group.
+        pb.environment().put(RunLedger.RUN_ENV, ledger.id());
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         } catch (IOException e) {
             throw new NodeException("cannot open log " + log + ": " + e.getMessage(), e);
         }
+        LedgerEntry entry = ledger.group(command);
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
+            entry.remove();
             throw new NodeException("cannot start " + command + ": " + e.getMessage(), e);
         }
         NodeProcess np = new NodeProcess(p.pid(), p.pid(), command, log);
         registry.track(np, p);
         synchronized (mine) {
             mine.put(np, p);
+            entries.put(np, entry);
         }
+        // The start time survives exec, so it identifies the group's leader for as long as it lives.
+        ledger.started(entry, np.pgid(), ProcStat.of(np.pid()).map(ProcStat::startTime).orElse(-1L));
         return np;
     }
 
@@ -176,9 +201,12 @@ public final class LocalNode implements Node {
     @Override
     public void forget(NodeProcess process) {
         registry.untrack(process);
+        LedgerEntry entry;
         synchronized (mine) {
             mine.remove(process);
+            entry = entries.remove(process);
         }
+        if (entry != null) entry.remove();
     }
 
     @Override
@@ -226,36 +254,7 @@ public final class LocalNode implements Node {
 
     @Override
     public void copy(Path from, Path to) {
-        try {
-            if (!Files.isDirectory(from)) {
-                Path parent = to.toAbsolutePath().getParent();
-                if (parent != null) Files.createDirectories(parent);
-                Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
-                return;
-            }
-            Files.walkFileTree(from, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    // A temp file the target deleted between listing and copying is not part of its state.
-                    if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE;
-                    throw e;
-                }
-            });
-        } catch (IOException e) {
-            throw new NodeException("cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
-        }
+        FileTrees.copy(from, to);
     }
 
     @Override
@@ -278,25 +277,7 @@ public final class LocalNode implements Node {
 
     @Override
     public void delete(Path path) {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        try {
-            Files.walkFileTree(path, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    if (e != null) throw e;
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new NodeException("cannot delete " + path + ": " + e.getMessage(), e);
-        }
+        FileTrees.delete(path);
     }
 
     @Override
@@ -316,6 +297,37 @@ public final class LocalNode implements Node {
             CommandResult fuse = run(List.of("fusermount3", "-u", mountpoint.toString()), Duration.ofSeconds(30));
             if (!fuse.ok()) throw new NodeException("umount " + mountpoint + " failed: " + r.output().strip());
         }
+    }
+
+    @Override
+    public Cleanup unmountAtExit(Path mountpoint) {
+        LedgerEntry entry = ledger.mount(mountpoint);
+        return atExit("unmount " + mountpoint, () -> {
+            try {
+                if (!Mounts.lazyUnmount(mountpoint)) throw new NodeException(mountpoint + " is still mounted");
+            } catch (IOException e) {
+                throw new NodeException("cannot read mountinfo for " + mountpoint + ": " + e.getMessage(), e);
+            }
+            entry.remove();
+        });
+    }
+
+    @Override
+    public Path tempDir(String prefix) {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), prefix + Long.toString(System.nanoTime(), 36)
+                + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt()));
+        LedgerEntry entry = ledger.tempDir(dir);
+        mkdirs(dir);
+        atExit("delete " + dir, () -> {
+            delete(dir);
+            entry.remove();
+        });
+        return dir;
+    }
+
+    @Override
+    public List<String> sweep() {
+        return LedgerSweep.sweep(ledger.root());
     }
 
     @Override
@@ -345,6 +357,7 @@ public final class LocalNode implements Node {
                     if (first == null) first = e;
                 }
             }
+            ledgerAtExit.close();
             if (first != null) throw first;
         }
     }

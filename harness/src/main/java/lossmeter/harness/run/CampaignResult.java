@@ -16,11 +16,6 @@ import lossmeter.workloads.check.Verdict;
  */
 public record CampaignResult(CampaignSpec spec, List<TrialResult> trials, List<CellResult> cells, List<CellResult> overGate,
                              String aborted, Instant startedAt, long durationMs, List<CellResult> noEffect) {
-    /** Exit status: a finding about the target. */
-    public static final int EXIT_FAIL = 1;
-    /** Exit status: the harness or its infrastructure failed. */
-    public static final int EXIT_INFRA = 3;
-
     public CampaignResult {
         trials = List.copyOf(trials);
         cells = List.copyOf(cells);
@@ -51,15 +46,24 @@ public record CampaignResult(CampaignSpec spec, List<TrialResult> trials, List<C
     }
 
     /**
-     * 0 when it passes; 1 for a finding about the target (a violation, an unavailable target, a
-     * gate exceeded) or a fault without effect, which outranks 3, a failure of the harness or its
-     * infrastructure.
+     * 0 when it passes; 3 when the harness failed anywhere (an aborted campaign, an INDETERMINATE
+     * trial), whatever else was found, since an unfinished campaign proves nothing; else 1 for a
+     * finding about the target (a violation, an unavailable target, a gate exceeded) or a fault
+     * that took no effect.
      */
     public int exitCode() {
-        if (passes()) return 0;
-        boolean finding = !overGate.isEmpty() || !noEffect.isEmpty() || trials.stream()
-                .anyMatch(t -> !t.passes() && (t.verdict() == Verdict.VIOLATION || t.verdict() == Verdict.UNAVAILABLE));
-        return finding ? EXIT_FAIL : EXIT_INFRA;
+        return outcome().code();
+    }
+
+    public ExitCode outcome() {
+        if (passes()) return ExitCode.PASS;
+        if (indeterminate()) return ExitCode.INFRA;
+        return ExitCode.FINDING;
+    }
+
+    /** Whether the harness failed somewhere in this campaign. */
+    public boolean indeterminate() {
+        return aborted != null || trials.isEmpty() || trials.stream().anyMatch(t -> t.verdict() == Verdict.INDETERMINATE);
     }
 
     public List<TrialResult> failing() {

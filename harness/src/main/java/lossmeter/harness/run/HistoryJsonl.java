@@ -66,12 +66,45 @@ public final class HistoryJsonl {
                 (String) m.get("key"), Json.normalize(m.get("value")), (String) m.get("error"));
     }
 
+    /** Reads a whole history; any bad line is an IllegalArgumentException naming the file and line. */
     public static History read(Path file) throws IOException {
+        Read r = readTolerant(file);
+        if (r.tornLine() > 0) throw new IllegalArgumentException(file + ":" + r.tornLine() + ": torn last line (the run was interrupted)");
+        return r.history();
+    }
+
+    /**
+     * A history read back, and the number of its torn last line (0 when none): a run killed while
+     * writing leaves a last line without its newline that does not parse.
+     */
+    public record Read(History history, int tornLine) {
+    }
+
+    /**
+     * Reads a history, setting aside a torn last line; any other bad line is an
+     * IllegalArgumentException naming the file and line number.
+     */
+    public static Read readTolerant(Path file) throws IOException {
+        // Decoded leniently: a write cut inside a multi-byte character is a torn line, not an I/O error.
+        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        String[] lines = text.split("\n", -1);
+        int last = lines.length - 1; // the text after the last newline: "" unless the last line is torn
         List<Op> ops = new ArrayList<>();
-        for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!l.isBlank()) ops.add(parse(l));
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i];
+            if (l.isBlank()) continue;
+            try {
+                ops.add(parse(l));
+            } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+                if (i == last) return new Read(new History(ops), i + 1);
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": not a history line: " + abbreviate(l), e);
+            }
         }
-        return new History(ops);
+        return new Read(new History(ops), 0);
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 120 ? line : line.substring(0, 120) + "…";
     }
 
     public static void write(Path file, List<Op> ops) throws IOException {

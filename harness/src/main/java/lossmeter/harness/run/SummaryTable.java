@@ -23,7 +23,7 @@ public final class SummaryTable {
         rows.add(HEADERS);
         for (CellResult c : r.cells()) {
             String effective = c.effective() + "/" + c.injected() + (c.noEffect(r.spec().requireEffectPercent()) ? " NO EFFECT" : "");
-            rows.add(new String[]{c.policy().confName(), c.fault(), Integer.toString(c.trials()), Integer.toString(c.crashes()),
+            rows.add(new String[]{c.policy().confName(), c.fault(), Integer.toString(c.trials()), SummaryLabels.crashes(r, c),
                     effective, Long.toString(c.ackedWrites()), Long.toString(c.lostAcked()), window(c),
                     Integer.toString(c.violations()), Integer.toString(c.unavailable()), Integer.toString(c.indeterminate())});
         }
@@ -59,7 +59,7 @@ public final class SummaryTable {
                 sb.append("\n    ").append(r.spec().reproduceCommand(t.id())).append('\n');
             }
         }
-        sb.append('\n').append(r.passes() ? "PASS" : "FAIL").append(" (seed ").append(r.spec().seed()).append(")\n");
+        sb.append('\n').append(SummaryLabels.verdict(r)).append(" (seed ").append(r.spec().seed()).append(")\n");
         return sb.toString();
     }
 

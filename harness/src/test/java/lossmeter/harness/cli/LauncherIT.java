@@ -38,6 +38,8 @@ class LauncherIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         // The build that runs this test made the jars; the launcher must not start another one.
         pb.environment().put("LOSSMETER_NO_BUILD", "1");
+        // Its run ledger stays with the tests', not the user's.
+        pb.environment().put("LOSSMETER_LEDGER", System.getProperty("lossmeter.ledger", dir.resolve("ledger").toString()));
         return pb.start();
     }
 

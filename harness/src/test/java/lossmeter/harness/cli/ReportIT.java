@@ -18,6 +18,7 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
+import lossmeter.harness.run.ExitCode;
 import lossmeter.harness.run.Json;
 import lossmeter.reports.Reports;
 
@@ -60,7 +61,7 @@ class ReportIT {
         Files.delete(first.resolve("report.html"));
         assertThat(Cli.run("report", first.toString()).code()).isZero();
         assertThat(first.resolve("report.html")).isRegularFile();
-        assertThat(Cli.run("report", dir.resolve("nothing").toString()).code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(Cli.run("report", dir.resolve("nothing").toString()).code()).isEqualTo(ExitCode.USAGE.code());
 
         // A campaign whose window grew: compare fails it, within the tolerance passes it.
         ObjectNode worse = (ObjectNode) Json.PRETTY.readTree(results);
@@ -68,9 +69,9 @@ class ReportIT {
         Path worseFile = dir.resolve("worse.json");
         Json.PRETTY.writeValue(worseFile.toFile(), worse);
         Path base = first.resolve("results.json");
-        assertThat(Cli.run("compare", base.toString(), worseFile.toString()).code()).isEqualTo(Main.EXIT_FAIL);
+        assertThat(Cli.run("compare", base.toString(), worseFile.toString()).code()).isEqualTo(ExitCode.FINDING.code());
         assertThat(Cli.run("compare", base.toString(), worseFile.toString(), "--tolerance-ms", "101").code()).isZero();
-        assertThat(Cli.run("compare", base.toString(), dir.resolve("missing.json").toString()).code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(Cli.run("compare", base.toString(), dir.resolve("missing.json").toString()).code()).isEqualTo(ExitCode.USAGE.code());
 
         Path second = dir.resolve("second");
         Cli.Result gated = campaign(second, "--baseline", base.toString());
@@ -78,6 +79,6 @@ class ReportIT {
         assertThat(gated.out()).contains("no regression");
         assertThat(second.resolve("comparison.json")).isRegularFile();
         assertThat(Files.readString(second.resolve("report.html"))).contains("Compared with the baseline");
-        assertThat(campaign(dir.resolve("third"), "--baseline", dir.resolve("missing.json").toString()).code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(campaign(dir.resolve("third"), "--baseline", dir.resolve("missing.json").toString()).code()).isEqualTo(ExitCode.USAGE.code());
     }
 }

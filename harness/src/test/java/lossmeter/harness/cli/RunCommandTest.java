@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import lossmeter.faults.target.Policy;
 import lossmeter.harness.run.CampaignSpec;
+import lossmeter.harness.run.ExitCode;
 import lossmeter.harness.run.TrialId;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -46,7 +47,7 @@ class RunCommandTest {
         assertThat(lines).hasSize(lossmeter.faults.Faults.NAMES.size());
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("pause").contains("liveness", "info ops"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("corrupt").contains("media", "never silent"));
-        assertThat(Cli.run("run", "--faults", "meteor").code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(Cli.run("run", "--faults", "meteor").code()).isEqualTo(ExitCode.USAGE.code());
     }
 
     @Test

@@ -49,10 +49,18 @@ class UsageErrorsIT {
     @Test
     void aResultsDirThatHoldsACampaignIsRefused() throws Exception {
         java.nio.file.Files.createDirectories(dir.resolve("old/trials"));
+        java.nio.file.Files.writeString(dir.resolve("old/results.json"), "{}");
         int before = Cli.started();
         Cli.Result r = Cli.run("run", "--out", dir.resolve("old").toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("already holds campaign results");
+        assertThat(r.err()).contains("already holds campaign results (results.json)");
         assertThat(Cli.startedSince(before)).isEmpty();
+    }
+
+    @Test
+    void hugeAndOutOfBoundsNumbersAreUsageErrors() {
+        assertUsageError("--trials must be between 1 and 10000, not 2147483647", "--trials", "2147483647", "--duration", "1h");
+        assertUsageError("pass --allow-long", "--trials", "1000", "--duration", "1h");
+        assertUsageError("--clients must be between 1 and 1024", "--clients", "2000");
     }
 }

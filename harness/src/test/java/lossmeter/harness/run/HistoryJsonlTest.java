@@ -1,6 +1,7 @@
 package lossmeter.harness.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,5 +78,35 @@ class HistoryJsonlTest {
                 + "\"value\":[1,[2,\"x\"]],\"error\":null}");
         assertThat(op.value()).isEqualTo(List.of(1L, List.of(2L, "x")));
         assertThat(op.type()).isEqualTo(OpType.OK);
+    }
+
+    @Test
+    void aTornLastLineIsSetAsideAndTheRestIsRead() throws IOException {
+        List<Op> ops = sample();
+        Path file = dir.resolve(HistoryJsonl.FILE);
+        HistoryJsonl.write(file, ops);
+        String whole = Files.readString(file);
+        // A run killed mid-write: the last line is cut inside a value, without its newline.
+        Files.writeString(file, whole + HistoryJsonl.line(ops.get(0)).substring(0, 17));
+        HistoryJsonl.Read r = HistoryJsonl.readTolerant(file);
+        assertThat(r.tornLine()).isEqualTo(15);
+        assertThat(r.history().ops()).isEqualTo(ops);
+        assertThatThrownBy(() -> HistoryJsonl.read(file)).hasMessageContaining(file + ":15: torn last line");
+    }
+
+    @Test
+    void anyOtherBadLineNamesTheFileAndLine() throws IOException {
+        Path file = dir.resolve(HistoryJsonl.FILE);
+        HistoryJsonl.write(file, sample());
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        lines.set(2, "{\"index\":2,\"time\":");
+        Files.write(file, lines);
+        assertThatThrownBy(() -> HistoryJsonl.readTolerant(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(file + ":3: not a history line: {\"index\":2");
+        // A complete last line that is not an op is damage, not a torn write.
+        lines.set(2, HistoryJsonl.line(sample().get(2)));
+        lines.add("{\"index\":99}");
+        Files.write(file, lines);
+        assertThatThrownBy(() -> HistoryJsonl.readTolerant(file)).hasMessageStartingWith(file + ":15: not a history line");
     }
 }

@@ -1,0 +1,47 @@
+package lossmeter.harness.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import lossmeter.harness.node.LocalNode;
+import lossmeter.harness.run.ExitCode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lossmeter clean}: removes what runs killed before their cleanups ran left on this machine
+ * (process groups, lossyfs mounts, temp dirs), from the node's run ledger. Every {@code run} does
+ * the same at its start; live runs are never touched.
+ */
+@Command(name = "clean", mixinStandardHelpOptions = true,
+        description = {"Remove what killed runs left on this machine (their process groups, lossyfs mounts and temp dirs), "
+                + "as recorded in the run ledger; live runs are never touched. 'run' does this at its start too.",
+                "Exit codes: 0 done (also when there was nothing), 3 something could not be removed."})
+final class CleanCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> removed;
+        Path ledger;
+        try (LocalNode node = new LocalNode()) {
+            removed = node.sweep();
+            ledger = node.ledgerRoot();
+        }
+        print(removed, out);
+        if (removed.isEmpty()) out.println("lossmeter: nothing to clean (run ledger " + ledger + ")");
+        out.flush();
+        return (removed.stream().anyMatch(l -> l.startsWith("could not")) ? ExitCode.INFRA : ExitCode.PASS).code();
+    }
+
+    /** One line per thing a sweep removed. */
+    static void print(List<String> removed, PrintWriter to) {
+        for (String line : removed) to.println("lossmeter: clean: " + line);
+        to.flush();
+    }
+}
