@@ -163,11 +163,10 @@ final class ControlCommands {
             throw new BadCommand("enospc applies to write or create, not " + op.word());
         }
         try {
-            triggers.arm(phase, op, n, glob, action, delay);
+            return "ok armed " + triggers.arm(phase, op, n, glob, action, delay).describe();
         } catch (IllegalArgumentException e) {
             throw new BadCommand("bad glob '" + glob + "': " + e.getMessage());
         }
-        return "ok armed " + triggers.armed().describe();
     }
 
     private String torn(String[] words) throws Exception {

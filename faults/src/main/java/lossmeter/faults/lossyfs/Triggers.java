@@ -147,13 +147,15 @@ final class Triggers {
 
     // ---- the control side -------------------------------------------------------------------------
 
-    synchronized void arm(Phase phase, IoOp op, long n, String glob, Action action, long delayMillis) {
+    /** Arms a trigger and returns it (it may fire, and be spent, before the caller looks again). */
+    synchronized Armed arm(Phase phase, IoOp op, long n, String glob, Action action, long delayMillis) {
         if (n < 1) throw new IllegalArgumentException("N must be >= 1");
         if (action == Action.ENOSPC || action == Action.EIO) phase = Phase.BEFORE;
         matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
         armed = new Armed(phase, op, n, glob, action, delayMillis);
         seen = 0;
         fired = null;
+        return armed;
     }
 
     /** Waits up to {@code millis} for the armed trigger to fire; the hit, or null. */
