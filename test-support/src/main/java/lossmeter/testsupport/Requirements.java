@@ -3,6 +3,7 @@ package lossmeter.testsupport;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -50,5 +51,16 @@ public final class Requirements {
             if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
         }
         return null;
+    }
+
+    /** FUSE for the lossyfs tests and faults: /dev/fuse, fusermount3, libfuse3, and the right to mount. */
+    public static void requireFuse() {
+        require(Files.exists(Path.of("/dev/fuse")), "/dev/fuse");
+        requireCommand("fusermount3");
+        require(Stream.of("/lib/x86_64-linux-gnu/libfuse3.so.3", "/usr/lib/x86_64-linux-gnu/libfuse3.so.3",
+                "/lib/aarch64-linux-gnu/libfuse3.so.3", "/usr/lib/aarch64-linux-gnu/libfuse3.so.3", "/usr/lib64/libfuse3.so.3")
+                .anyMatch(f -> Files.exists(Path.of(f))), "libfuse3.so.3 (apt-get install libfuse3-3)");
+        require("root".equals(System.getProperty("user.name")) || Files.isReadable(Path.of("/etc/fuse.conf")),
+                "root, or fusermount3 set up for this user");
     }
 }

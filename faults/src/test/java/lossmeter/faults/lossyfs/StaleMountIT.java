@@ -1,5 +1,7 @@
 package lossmeter.faults.lossyfs;
 
+import lossmeter.testsupport.Requirements;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

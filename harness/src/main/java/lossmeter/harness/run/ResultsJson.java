@@ -21,7 +21,7 @@ import lossmeter.workloads.check.AnomalyKind;
  * The JSON Schema is the reports module's {@code results.schema.json} (copy in docs/).
  */
 public final class ResultsJson {
-    public static final String FILE = "results.json";
+    public static final String FILE = lossmeter.reports.model.ResultsFiles.RESULTS;
 
     private ResultsJson() {
     }

@@ -155,7 +155,6 @@ class FaultsIT {
     }
 
     static void requireFuse() {
-        if (!Files.exists(Path.of("/dev/fuse"))) Requirements.unavailable("/dev/fuse");
-        Requirements.requireCommand("fusermount3");
+        Requirements.requireFuse();
     }
 }
