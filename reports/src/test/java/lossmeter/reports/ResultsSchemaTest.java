@@ -51,6 +51,7 @@ class ResultsSchemaTest {
         assertThat(validate(Files.readString(SampleResults.failing(dir.resolve("a")).resolve("results.json")))).isEmpty();
         assertThat(validate(Files.readString(SampleResults.empty(dir.resolve("b")).resolve("results.json")))).isEmpty();
         assertThat(validate(Files.readString(SampleResults.ambiguous(dir.resolve("c")).resolve("results.json")))).isEmpty();
+        assertThat(validate(Files.readString(SampleResults.noEffect(dir.resolve("d")).resolve("results.json")))).isEmpty();
     }
 
     @Test

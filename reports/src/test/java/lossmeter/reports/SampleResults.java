@@ -70,6 +70,37 @@ public final class SampleResults {
         return dir;
     }
 
+    /**
+     * A campaign whose power-loss cell took effect in 1 of 4 crashes (NO EFFECT), each crash with its
+     * crash point and effect in crashes.json.
+     */
+    public static Path noEffect(Path dir) {
+        Map<String, Object> cell = cell("always", "power-loss", 2, 6, 400, 0, 0, 0, 0, Map.of());
+        cell.put("injected", 4);
+        cell.put("effective", 1);
+        cell.put("noEffect", true);
+        Map<String, Object> r = results("FAIL", List.of(cell), List.of(trialSummary("always-power-loss-1", "OK", null, null),
+                trialSummary("always-power-loss-2", "OK", null, null)), List.of());
+        r.put("requireEffectPercent", 50);
+        r.put("crashPoint", "time");
+        write(dir.resolve("results.json"), r);
+        for (int n = 1; n <= 2; n++) {
+            Map<String, Object> hit = crash(1, "power-loss", 1_500, "OK", 0, 0, List.of());
+            hit.put("crashPoint", Map.of("mode", "io", "describe", "before fdatasync #3 of appendonly.aof* at /appendonly.aof"));
+            hit.put("effect", Map.of("effective", n == 1, "summary", n == 1 ? "power loss dropped 812 unsynced bytes"
+                    : "power loss dropped 0 unsynced bytes: nothing was unsynced"));
+            Map<String, Object> miss = crash(2, "power-loss", 2_500, "OK", 0, 0, List.of());
+            miss.put("crashPoint", Map.of("mode", "time", "describe", "time"));
+            miss.put("effect", Map.of("effective", false, "summary", "power loss dropped 0 unsynced bytes: nothing was unsynced"));
+            Map<String, Object> last = crash(3, "restart", 3_200, "OK", 0, 0, List.of());
+            last.put("crashPoint", Map.of("mode", "time", "describe", "time"));
+            last.put("effect", Map.of("effective", true, "summary", "SHUTDOWN sent to the running target"));
+            last.put("final", true);
+            trial(dir, "always-power-loss-" + n, "always", List.of(hit, miss, last));
+        }
+        return dir;
+    }
+
     /** A campaign that ran nothing (e.g. aborted before the first trial). */
     public static Path empty(Path dir) {
         Map<String, Object> r = results("FAIL", List.of(), List.of(), List.of());
@@ -201,6 +232,10 @@ public final class SampleResults {
             m.put("boundNanos", 0);
             m.put("recoveryMs", 200);
             m.put("recovered", Map.of(HOSTILE_KEY, HOSTILE_VALUE));
+            // Crash points and effects as the harness records them (the verdict sample passes them through).
+            if (c.containsKey("crashPoint")) m.put("crashPoint", c.remove("crashPoint"));
+            if (c.containsKey("effect")) m.put("effect", c.remove("effect"));
+            if (c.containsKey("final")) m.put("final", c.remove("final"));
             cs.add(m);
         }
         write(dir.resolve("crashes.json"), Map.of("trial", id, "crashes", cs));

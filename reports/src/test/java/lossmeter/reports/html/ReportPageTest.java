@@ -44,6 +44,15 @@ class ReportPageTest {
     }
 
     @Test
+    void aCellWithoutEffectIsShownAsNoEffectWithEachCrashPoint() throws IOException {
+        String html = ReportPage.render(ResultsDir.read(SampleResults.noEffect(dir)));
+        assertThat(html).contains("∅ NO EFFECT").contains("1 cell(s) with no effect").contains("1/4")
+                .contains("<td>power-loss</td><td><span class=\"status unknown\">∅ NO EFFECT</span>")
+                .contains("1: before fdatasync #3 of appendonly.aof* at /appendonly.aof")
+                .contains("2: ∅ time");
+    }
+
+    @Test
     void anAmbiguousCrashShowsItsLossAsARange() throws IOException {
         String html = ReportPage.render(ResultsDir.read(SampleResults.ambiguous(dir)));
         // The matrix cell and the trial row: the judged window, then the most the state also fits.

@@ -47,6 +47,17 @@ class JUnitXmlTest {
     }
 
     @Test
+    void aCellWithoutEffectIsSkippedNamingWhyNeverPassed() throws Exception {
+        Document doc = parse(JUnitXml.render(ResultsDir.read(SampleResults.noEffect(dir))));
+        Element suite = (Element) doc.getElementsByTagName("testsuite").item(0);
+        assertThat(suite.getAttribute("skipped")).isEqualTo("1");
+        assertThat(suite.getAttribute("failures")).isEqualTo("0");
+        Element skipped = (Element) doc.getElementsByTagName("skipped").item(0);
+        assertThat(skipped.getAttribute("message")).isEqualTo("NO EFFECT: power-loss took effect in 1/4 crashes; it says nothing "
+                + "about the target");
+    }
+
+    @Test
     void baselineRegressionsAreFailuresOfTheirCell() throws Exception {
         Path d = SampleResults.failing(dir);
         var base = Compare.read(d);
