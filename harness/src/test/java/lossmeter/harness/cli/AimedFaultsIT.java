@@ -81,7 +81,7 @@ class AimedFaultsIT {
         int before = Cli.started();
         Path out = dir.resolve("clean");
         Cli.Result r = Cli.run("run", "--target", "bundled", "--workload", "mixed", "--policies", "always,everysec",
-                "--faults", "power-loss,torn-write,slow-disk", "--trials", "1", "--duration", "1500ms", "--crashes", "2",
+                "--faults", "power-loss,torn-write,slow-disk,fsync-eio", "--trials", "1", "--duration", "1500ms", "--crashes", "2",
                 "--seed", "7", "--out", out.toString());
         assertThat(r.code()).as("%s", r).isZero();
         JsonNode results = Json.PRETTY.readTree(out.resolve("results.json").toFile());

@@ -127,12 +127,34 @@ public final class AofLoader {
             }
         });
         if (unknown[0]) return new Result(Status.FAILED, validUpTo[0], commands[0]);
+        if (end.error() != null && cfg.aofLoadTruncated && zerosFrom(file, end.error().offset())) {
+            // Appended bytes whose fsync failed read back as zeros once a crash drops them: the
+            // file's size was durable, its tail was not. That is a torn tail, not corruption,
+            // when nothing but zeros follows.
+            log.warning("!!! Warning: the AOF file " + name + " ends in zero bytes from offset " + end.error().offset()
+                    + " (a tail whose fsync failed, lost at a crash) !!!");
+            return finish(file, name, true, inMulti[0], inMulti[0] ? validBeforeMulti[0] : validUpTo[0], commands[0]);
+        }
         if (end.error() != null) {
             log.warning("Bad file format reading the append only file " + name + " (at offset " + end.error().offset() + ": "
                     + end.error().getMessage() + "): make a backup of your AOF file, then use ./lossmeter check-aof --fix " + name);
             return new Result(Status.FAILED, validUpTo[0], commands[0]);
         }
         return finish(file, name, end.truncated(), inMulti[0], inMulti[0] ? validBeforeMulti[0] : validUpTo[0], commands[0]);
+    }
+
+    /** Whether every byte of {@code file} from {@code offset} to its end is zero. */
+    private static boolean zerosFrom(Path file, long offset) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+            long pos = offset;
+            int n;
+            while ((n = ch.read(b.clear(), pos)) > 0) {
+                for (int i = 0; i < n; i++) if (b.get(i) != 0) return false;
+                pos += n;
+            }
+            return pos > offset;
+        }
     }
 
     private Result finish(Path file, String name, boolean truncatedTail, boolean inMulti, long validUpTo, long commands) {

@@ -150,6 +150,10 @@ public final class AofWriter implements AutoCloseable {
      */
     public void switchTo(FileChannel newFile, long size, long syncedUpTo, boolean fsyncDirInBackground) throws IOException {
         newFile.position(size);
+        if (bio.damaged()) {
+            bio.repaired();
+            log.warning("AOF rewritten from memory after a failed fsync, Redis can write again.");
+        }
         FileChannel old = ch;
         ch = newFile;
         currentSize = size;
@@ -199,6 +203,14 @@ public final class AofWriter implements AutoCloseable {
     private void flushBuffer(boolean force) {
         if (ch == null) {
             // No file until the first rewrite ends: the rewrite buffer is the only copy.
+            copyToRewrite(buf.length());
+            buf.clear();
+            return;
+        }
+        if (bio.damaged()) {
+            // The file past its last good fsync is unknown, so nothing more goes into it (bytes
+            // after a lost stretch would make it unreadable). What the buffer holds is in memory,
+            // and the rewrite that repairs the log writes it; new writes are refused until then.
             copyToRewrite(buf.length());
             buf.clear();
             return;
@@ -376,7 +388,7 @@ public final class AofWriter implements AutoCloseable {
     /** Null while writes may proceed; otherwise the MISCONF text (without the error code). */
     public String writeDeniedReason() {
         if (!lastWriteOk) return "Errors writing to the AOF file: " + lastWriteError;
-        if (!bio.ok()) return "Errors writing to the AOF file: " + bio.error();
+        if (!bio.ok() || bio.damaged()) return "Errors writing to the AOF file: " + bio.error();
         return null;
     }
 
@@ -387,7 +399,12 @@ public final class AofWriter implements AutoCloseable {
     }
 
     public boolean lastWriteOk() {
-        return lastWriteOk && bio.ok();
+        return lastWriteOk && bio.ok() && !bio.damaged();
+    }
+
+    /** A failed fsync left the file's tail unknown: writes wait until a rewrite replaces it. */
+    public boolean needsRewriteAfterFsyncError() {
+        return bio.damaged();
     }
 
     public long currentSize() {

@@ -24,6 +24,8 @@ final class BackgroundFsync {
     private volatile Runnable done = () -> { };
     private volatile boolean ok = true;
     private volatile String error = "";
+    /** Set by any failed fsync, cleared only when a rewrite replaces the file (see {@link #damaged()}). */
+    private volatile boolean damaged;
 
     BackgroundFsync(Log log) {
         this.log = log;
@@ -45,6 +47,7 @@ final class BackgroundFsync {
                 if (ok) log.warning("Fail to fsync the AOF file: " + AofWriter.message(e));
                 error = AofWriter.message(e);
                 ok = false;
+                damaged = true;
             } finally {
                 pending.decrementAndGet();
                 done.run();
@@ -62,6 +65,7 @@ final class BackgroundFsync {
                 log.warning("Fail to fsync the AOF directory after a rewrite: " + AofWriter.message(e));
                 error = AofWriter.message(e);
                 ok = false;
+                damaged = true;
             } finally {
                 pending.decrementAndGet();
             }
@@ -96,6 +100,21 @@ final class BackgroundFsync {
     /** False from a failed fsync until the next one succeeds. */
     boolean ok() {
         return ok;
+    }
+
+    /**
+     * True from a failed fsync until a rewrite replaces the file. Linux drops the pages a failed
+     * fsync could not write, so the file past its last good fsync is unknown — possibly zeros —
+     * and a later fsync that succeeds does not bring those bytes back: only a log rewritten from
+     * memory is whole again.
+     */
+    boolean damaged() {
+        return damaged;
+    }
+
+    /** A rewrite replaced the file: what a failed fsync lost is in it again. */
+    void repaired() {
+        damaged = false;
     }
 
     /** The last failed fsync's error text. */

@@ -102,6 +102,22 @@ final class AofRewrites {
         }
     }
 
+    private long lastRepairMillis;
+
+    /**
+     * True (and logged) every 250 ms while a failed fsync has left the AOF's tail unknown: the
+     * log is rewritten from memory, which holds every acknowledged write, and writes wait for it.
+     */
+    boolean repairDue() {
+        AofWriter aof = engine.aof;
+        if (aof == null || aof.waitingForRewrite() || !aof.needsRewriteAfterFsyncError()) return false;
+        long now = System.currentTimeMillis();
+        if (now - lastRepairMillis < 250) return false;
+        lastRepairMillis = now;
+        engine.log.warning("Rewriting the AOF from memory: a failed fsync left its tail unknown");
+        return true;
+    }
+
     /** True (and logged) when the AOF has grown enough since its last rewrite for an automatic one. */
     boolean autoRewriteDue() {
         AofWriter aof = engine.aof;

@@ -183,6 +183,7 @@ public final class PersistenceService implements Persistence {
         if (job == null && rewriteScheduled) startRewrite();
         if (job == null && bgsaveScheduled) startBgsave();
         if (job == null) checkSavePoints();
+        if (job == null && rewrites.repairDue()) startRewrite();
         if (job == null && rewrites.autoRewriteDue()) startRewrite();
     }
 

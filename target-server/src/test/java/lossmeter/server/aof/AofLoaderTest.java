@@ -125,6 +125,40 @@ class AofLoaderTest {
     @Nested
     class TruncatedTail {
         @Test
+        void aTailOfZerosFromAFailedFsyncIsATruncatedTailNotCorruption() throws Exception {
+            Aof aof = severalCommands();
+            byte[] full = aof.bytes();
+            long lastStart = aof.start(-1);
+            // The last command's bytes were lost with a failed fsync: the size survived, the data read as zeros.
+            byte[] zeroed = Arrays.copyOf(full, full.length);
+            Arrays.fill(zeroed, (int) lastStart, zeroed.length, (byte) 0);
+            Files.write(file, zeroed);
+
+            Loaded l = load(true);
+
+            assertThat(l.status()).isEqualTo(AofLoader.Status.TRUNCATED);
+            assertThat(l.result().validUpTo()).isEqualTo(lastStart);
+            assertThat(Files.readAllBytes(file)).isEqualTo(Arrays.copyOf(full, (int) lastStart));
+            assertEarlierCommandsApplied(l);
+            assertThat(log()).contains("ends in zero bytes from offset");
+        }
+
+        @Test
+        void zerosFollowedByMoreCommandsAreStillBadFormat() throws Exception {
+            Aof aof = severalCommands();
+            byte[] full = aof.bytes();
+            long lastStart = aof.start(-1);
+            byte[] holed = Arrays.copyOf(full, full.length);
+            Arrays.fill(holed, (int) lastStart, (int) lastStart + 4, (byte) 0);
+            Files.write(file, holed);
+
+            Loaded l = load(true);
+
+            assertThat(l.status()).isEqualTo(AofLoader.Status.FAILED);
+            assertThat(log()).contains("Bad file format reading the append only file");
+        }
+
+        @Test
         void everyCutInsideTheLastCommandIsTruncatedWhenAllowed() throws Exception {
             Aof aof = severalCommands();
             byte[] full = aof.bytes();
