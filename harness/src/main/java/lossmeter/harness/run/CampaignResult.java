@@ -34,7 +34,7 @@ public record CampaignResult(CampaignSpec spec, List<TrialResult> trials, List<C
             CellResult c = CellResult.of(first.policy(), first.fault(), ts);
             cells.add(c);
             // Loss is the expected outcome of damaged media and of RDB snapshots: the window is reported, not gated.
-            if (lossmeter.faults.Faults.policyGoverned(c.fault()) && spec.gate().exceeded(c.policy(), c.maxLossWindowMs())) over.add(c);
+            if (spec.fault(c.fault()).policyGoverned() && spec.gate().exceeded(c.policy(), c.maxLossWindowMs())) over.add(c);
             if (c.noEffect(spec.requireEffectPercent())) noEffect.add(c);
         }
         return new CampaignResult(spec, trials, cells, over, aborted, startedAt, durationMs, noEffect);
