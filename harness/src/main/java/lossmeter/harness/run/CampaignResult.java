@@ -23,7 +23,8 @@ public record CampaignResult(CampaignSpec spec, List<TrialResult> trials, List<C
         noEffect = List.copyOf(noEffect);
     }
 
-    static CampaignResult of(CampaignSpec spec, List<TrialResult> trials, String aborted, Instant startedAt, long durationMs) {
+    /** Sums the trials into cells and judges the gate and the effect rule, as a campaign does at its end. */
+    public static CampaignResult of(CampaignSpec spec, List<TrialResult> trials, String aborted, Instant startedAt, long durationMs) {
         Map<String, List<TrialResult>> byCell = new LinkedHashMap<>();
         for (TrialResult t : trials) byCell.computeIfAbsent(t.id().cell(), k -> new ArrayList<>()).add(t);
         List<CellResult> cells = new ArrayList<>();
