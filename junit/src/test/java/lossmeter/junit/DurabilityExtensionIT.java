@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
@@ -18,6 +20,9 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.EventType;
 
+import lossmeter.faults.node.NodeProcess;
+import lossmeter.harness.node.ProcessRegistry;
+
 /**
  * The extension end to end on the bundled server, through JUnit's engine test kit: one invocation
  * per cell with its display name and outcome, the evidence in a failing cell's message, the
@@ -25,6 +30,37 @@ import org.junit.platform.testkit.engine.EventType;
  */
 @Tag("integration")
 class DurabilityExtensionIT {
+    private int startedBefore;
+
+    @BeforeEach
+    void countGroups() {
+        startedBefore = ProcessRegistry.global().everStarted().size();
+    }
+
+    /** Every process group the campaigns started (targets, each by its own id) is gone and untracked. */
+    @AfterEach
+    void nothingLeftRunning() throws java.io.IOException {
+        List<NodeProcess> all = ProcessRegistry.global().everStarted();
+        List<NodeProcess> ours = List.copyOf(all.subList(startedBefore, all.size()));
+        List<String> alive = new java.util.ArrayList<>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(p.resolve("stat"));
+                } catch (java.io.IOException e) {
+                    continue; // gone meanwhile
+                }
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                if (f[0].equals("Z")) continue;
+                long pgrp = Long.parseLong(f[2]);
+                if (ours.stream().anyMatch(g -> g.pgid() == pgrp)) alive.add(stat);
+            }
+        }
+        assertThat(alive).as("processes left in groups %s", ours).isEmpty();
+        assertThat(ProcessRegistry.global().tracked()).doesNotContainAnyElementsOf(ours);
+    }
+
     private static EngineExecutionResults run(Class<?> c) {
         return EngineTestKit.engine("junit-jupiter").selectors(selectClass(c)).execute();
     }
