@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.OutputDirectoryCreator;
+import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.FileEntry;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -58,17 +60,43 @@ class DurabilityExtensionIT {
             }
         }
         assertThat(alive).as("processes left in groups %s", ours).isEmpty();
-        assertThat(ProcessRegistry.global().tracked()).doesNotContainAnyElementsOf(ours);
+        if (!ours.isEmpty()) assertThat(ProcessRegistry.global().tracked()).doesNotContainAnyElementsOf(ours);
     }
 
+    /** Where published files land: the test kit writes none unless told where (a dir per test descriptor). */
+    private static final Path PUBLISHED = Path.of("target", "engine-test-kit");
+
     private static EngineExecutionResults run(Class<?> c) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(c)).execute();
+        OutputDirectoryCreator dirs = new OutputDirectoryCreator() {
+            @Override
+            public Path getRootDirectory() {
+                return PUBLISHED;
+            }
+
+            @Override
+            public Path createOutputDirectory(TestDescriptor d) throws java.io.IOException {
+                return Files.createDirectories(PUBLISHED.resolve(Integer.toHexString(d.getUniqueId().toString().hashCode())));
+            }
+        };
+        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(c)).outputDirectoryCreator(dirs).execute();
     }
 
     /** Display name → status of each finished invocation. */
     private static Map<String, TestExecutionResult.Status> outcomes(EngineExecutionResults r) {
         return r.testEvents().finished().stream().collect(java.util.stream.Collectors.toMap(e -> e.getTestDescriptor().getDisplayName(),
                 e -> e.getRequiredPayload(TestExecutionResult.class).getStatus(), (a, b) -> a, java.util.LinkedHashMap::new));
+    }
+
+    /** Each finished test with how it ended, for assertion messages. */
+    private static String describe(EngineExecutionResults r) {
+        StringBuilder sb = new StringBuilder();
+        r.allEvents().finished().stream().forEach(e -> {
+            TestExecutionResult x = e.getRequiredPayload(TestExecutionResult.class);
+            sb.append(e.getTestDescriptor().getDisplayName()).append(": ").append(x.getStatus());
+            x.getThrowable().ifPresent(t -> sb.append("\n").append(t));
+            sb.append('\n');
+        });
+        return sb.toString();
     }
 
     private static Optional<Throwable> thrown(EngineExecutionResults r, String displayName) {
@@ -79,7 +107,7 @@ class DurabilityExtensionIT {
     @Test
     void eachCellOfTheBundledServerIsAPassingInvocationAndTheReportsArePublished() {
         EngineExecutionResults r = run(BundledSample.class);
-        assertThat(outcomes(r)).containsExactly(
+        assertThat(outcomes(r)).as(describe(r)).containsExactly(
                 Map.entry("[always × kill]", TestExecutionResult.Status.SUCCESSFUL),
                 Map.entry("[always × restart]", TestExecutionResult.Status.SUCCESSFUL),
                 Map.entry("[everysec × kill]", TestExecutionResult.Status.SUCCESSFUL),
@@ -104,9 +132,9 @@ class DurabilityExtensionIT {
     @Test
     void aBrokenPromiseFailsItsCellWithTheEvidence() throws Exception {
         EngineExecutionResults r = run(UnsafeSample.class);
-        assertThat(outcomes(r)).containsEntry("[always × kill]", TestExecutionResult.Status.FAILED);
+        assertThat(outcomes(r)).as(describe(r)).containsEntry("[always × kill]", TestExecutionResult.Status.FAILED);
         Throwable t = thrown(r, "[always × kill]").orElseThrow();
-        assertThat(t).isInstanceOf(AssertionError.class).hasMessageContaining("Expecting the cell always × kill of bundled:")
+        assertThat(t).as(describe(r)).isInstanceOf(AssertionError.class).hasMessageContaining("Expecting the cell always × kill of bundled:")
                 .hasMessageContaining("LOST_ACKED").hasMessageContaining("reproduce: ./lossmeter run --target 'bundled:")
                 .hasMessageContaining("--seed 11 --only always-kill-");
         Path out = Path.of("target", "lossmeter", "UnsafeSample.repliesBeforeTheAofWrite");
