@@ -52,4 +52,13 @@ public interface Fault {
 
     default void teardown(FaultContext trial) {
     }
+
+    /**
+     * Whether the fsync policy governs this fault's loss, so a loss-window gate judges it. False
+     * where loss is the expected outcome or is judged against another instant: damaged media, an
+     * RDB snapshot crash, fsync EIO (the checker measures its loss from the first failed fsync).
+     */
+    default boolean policyGoverned() {
+        return true;
+    }
 }

@@ -19,6 +19,12 @@ import lossmeter.workloads.check.FaultClass;
  * message, is a correct answer.
  */
 abstract class MediaFault implements Fault {
+    /** Damage to durable bytes may cost any prefix: the loss is the damage's, not the policy's. */
+    @Override
+    public boolean policyGoverned() {
+        return false;
+    }
+
     @Override
     public final FaultClass faultClass() {
         return FaultClass.MEDIA;

@@ -12,7 +12,7 @@ class BgsaveCrashFaultTest {
     @Test
     void asksForAnRdbOnlyTargetInPrepare() {
         FakeTrial trial = new FakeTrial(Path.of("/nonexistent"), 1, Duration.ofSeconds(1));
-        Faults.crashDuringBgsave().prepare(trial);
+        Faults.crashDuringBgsave().create().prepare(trial);
         assertThat(trial.directives).containsEntry("appendonly", "no").containsEntry("save", BgsaveCrashFault.SAVE_POINT);
     }
 }

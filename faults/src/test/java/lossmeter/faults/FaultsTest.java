@@ -16,16 +16,25 @@ class FaultsTest {
     void everyNamedFaultIsBuiltByNameAsAFreshInstance() {
         for (String n : Faults.NAMES) {
             assertThat(Faults.byName(n).name()).isEqualTo(n);
-            assertThat(Faults.byName(n)).isNotSameAs(Faults.byName(n));
+            assertThat(Faults.byName(n).create().name()).isEqualTo(n);
+            assertThat(Faults.byName(n).create()).isNotSameAs(Faults.byName(n).create());
         }
-        assertThat(Faults.catalogue()).allSatisfy(e -> assertThat(e.factory().get().faultClass()).isEqualTo(e.faultClass()));
+        assertThat(Faults.catalogue()).allSatisfy(e -> assertThat(e.spec().create().faultClass()).isEqualTo(e.faultClass()));
         assertThatThrownBy(() -> Faults.byName("meteor")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown fault 'meteor'").hasMessageContaining("kill, restart, pause");
     }
 
     @Test
+    void theFaultsWhoseLossIsNotTheFsyncPolicysSaySoThemselves() {
+        assertThat(Faults.catalogue().stream().filter(e -> !e.spec().policyGoverned()).map(Faults.Entry::name))
+                .containsExactly("truncate", "corrupt", "crash-during-bgsave", "fsync-eio");
+        assertThat(Faults.catalogue().stream().filter(e -> e.spec().needsFuse()).map(Faults.Entry::name))
+                .containsExactly("power-loss", "torn-write", "slow-disk", "disk-full", "fsync-eio");
+    }
+
+    @Test
     void processCrashesAllowNoLossUnderAnyPolicy() {
-        for (Fault f : new Fault[]{Faults.kill(), Faults.restart()}) {
+        for (Fault f : new Fault[]{Faults.kill().create(), Faults.restart().create()}) {
             assertThat(f.faultClass()).isEqualTo(FaultClass.CRASH);
             assertThat(f.endsTarget()).isTrue();
             for (Policy p : Policy.values()) assertThat(f.bound(p, Duration.ofSeconds(2))).isEqualTo(DurabilityBound.NONE);
@@ -34,7 +43,7 @@ class FaultsTest {
 
     @Test
     void aCrashDuringARewriteMayLoseWhatTheFsyncPolicyAllows() {
-        Fault f = Faults.crashDuringRewrite();
+        Fault f = Faults.crashDuringRewrite().create();
         assertThat(f.faultClass()).isEqualTo(FaultClass.CRASH);
         assertThat(f.bound(Policy.ALWAYS, Duration.ofSeconds(2))).isEqualTo(DurabilityBound.NONE);
         assertThat(f.bound(Policy.EVERYSEC, Duration.ofSeconds(2))).isEqualTo(DurabilityBound.ofMillis(2000));
@@ -43,16 +52,16 @@ class FaultsTest {
 
     @Test
     void thePowerLossFamilyMayLoseWhatThePolicyAllowsForUnsyncedData() {
-        for (Fault f : new Fault[]{Faults.powerLoss(), Faults.tornWrite(), Faults.diskFull(), Faults.fsyncEio()}) {
+        for (Fault f : new Fault[]{Faults.powerLoss().create(), Faults.tornWrite().create(), Faults.diskFull().create(), Faults.fsyncEio().create()}) {
             for (Policy p : Policy.values()) assertThat(f.bound(p, Duration.ofSeconds(2))).isEqualTo(p.unsyncedLossBound(Duration.ofSeconds(2)));
         }
-        assertThat(Faults.diskFull().faultClass()).isEqualTo(FaultClass.RESOURCE);
-        assertThat(Faults.fsyncEio().faultClass()).isEqualTo(FaultClass.RESOURCE);
-        assertThat(Faults.powerLoss().faultClass()).isEqualTo(FaultClass.CRASH);
-        assertThat(Faults.policyGoverned("power-loss")).isTrue();
-        assertThat(Faults.policyGoverned("corrupt")).isFalse();
-        assertThat(Faults.policyGoverned("crash-during-bgsave")).isFalse();
-        assertThat(Faults.policyGoverned("fsync-eio")).as("judged from when fsync began failing").isFalse();
+        assertThat(Faults.diskFull().create().faultClass()).isEqualTo(FaultClass.RESOURCE);
+        assertThat(Faults.fsyncEio().create().faultClass()).isEqualTo(FaultClass.RESOURCE);
+        assertThat(Faults.powerLoss().create().faultClass()).isEqualTo(FaultClass.CRASH);
+        assertThat(Faults.byName("power-loss").policyGoverned()).isTrue();
+        assertThat(Faults.byName("corrupt").policyGoverned()).isFalse();
+        assertThat(Faults.byName("crash-during-bgsave").policyGoverned()).isFalse();
+        assertThat(Faults.byName("fsync-eio").policyGoverned()).as("judged from when fsync began failing").isFalse();
     }
 
     @Test
@@ -65,7 +74,7 @@ class FaultsTest {
 
     @Test
     void mediaFaultsExpectLossAndKillFirst() {
-        for (Fault f : new Fault[]{Faults.truncate(), Faults.corrupt()}) {
+        for (Fault f : new Fault[]{Faults.truncate().create(), Faults.corrupt().create()}) {
             assertThat(f.faultClass()).isEqualTo(FaultClass.MEDIA);
             for (Policy p : Policy.values()) assertThat(f.bound(p, Duration.ofSeconds(2)).unbounded()).isTrue();
         }

@@ -23,7 +23,7 @@ class MediaFaultTest {
     void truncateKillsThenCutsTheSingleFileShorter() throws IOException {
         Path aof = Files.writeString(dir.resolve("appendonly.aof"), AOF);
         FakeTrial trial = new FakeTrial(dir, 3, Duration.ofSeconds(1));
-        Fault f = Faults.truncate();
+        Fault f = Faults.truncate().create();
         f.inject(trial);
         assertThat(trial.target.calls).containsExactly("markCrash", "kill");
         f.afterDeath(trial);
@@ -48,7 +48,7 @@ class MediaFaultTest {
             Files.writeString(d.resolve("appendonly.aof.1.base.rdb"), "REDIS0010" + "x".repeat(80));
             Files.writeString(d.resolve("appendonly.aof.1.incr.aof"), AOF);
             FakeTrial trial = new FakeTrial(dir, seed, Duration.ofSeconds(1));
-            Faults.corrupt().afterDeath(trial);
+            Faults.corrupt().create().afterDeath(trial);
             hit.add(trial.notes.getLast().split(":")[1].strip());
         }
         assertThat(hit).containsExactly("appendonly.aof.1.base.rdb", "appendonly.aof.1.incr.aof");
@@ -57,7 +57,7 @@ class MediaFaultTest {
     @Test
     void anEmptyDataDirIsNotedNotDamaged() {
         FakeTrial trial = new FakeTrial(dir, 1, Duration.ofSeconds(1));
-        Faults.corrupt().afterDeath(trial);
+        Faults.corrupt().create().afterDeath(trial);
         assertThat(trial.notes).singleElement().asString().contains("no non-empty data file");
     }
 

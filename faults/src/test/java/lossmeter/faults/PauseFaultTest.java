@@ -19,7 +19,7 @@ class PauseFaultTest {
     @Test
     void stopsAndResumesTheTargetWithoutEndingIt() {
         FakeTrial trial = new FakeTrial(dir, 7, Duration.ofMillis(10));
-        Fault pause = Faults.pause();
+        Fault pause = Faults.pause().create();
         pause.inject(trial);
         assertThat(trial.target.calls).containsExactly("pause", "resume");
         assertThat(pause.endsTarget()).isFalse();

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import lossmeter.harness.run.ReportStep;
 import lossmeter.harness.run.ExitCode;
 import lossmeter.reports.compare.Compare;
 import lossmeter.reports.model.Comparison;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
+import lossmeter.faults.Faults;
 import lossmeter.faults.target.Policy;
 import lossmeter.harness.client.JedisKvClient;
 import lossmeter.harness.run.CampaignSpec;
@@ -51,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
         TrialSettings settings = new TrialSettings(Workloads.mixed(8), Duration.ofSeconds(3), 2, 8, WINDOW,
                 JedisKvClient.DEFAULT_OP_TIMEOUT, TrialSettings.DEFAULT_READY_TIMEOUT);
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-        CampaignSpec campaign = new CampaignSpec(Targets.bundled(), List.of(Policy.values()), List.of("kill"), 2, settings, s, dir,
+        CampaignSpec campaign = new CampaignSpec(Targets.bundled(), List.of(Policy.values()), List.of(Faults.kill()), 2, settings, s, dir,
                 LossGate.defaults(WINDOW), null);
         PrintWriter o = spec.commandLine().getOut();
         int code = CampaignLauncher.launch(campaign, "lossmeter demo --seed " + s + " --out " + dir, o, spec.commandLine().getErr());

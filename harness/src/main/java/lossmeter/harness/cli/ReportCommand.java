@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import lossmeter.reports.model.ResultsFiles;
+import lossmeter.harness.run.ReportStep;
 import lossmeter.harness.run.ExitCode;
 import lossmeter.harness.run.ResultsDirLock;
 import picocli.CommandLine.Command;

@@ -10,10 +10,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
 import lossmeter.faults.CrashPoint;
+import lossmeter.faults.FaultSpec;
 import lossmeter.faults.Faults;
 import lossmeter.faults.target.Policy;
 import lossmeter.harness.run.CampaignSpec;
 import lossmeter.harness.run.LossGate;
+import lossmeter.harness.run.ReportStep;
 import lossmeter.harness.run.TrialId;
 import lossmeter.harness.run.TrialSettings;
 import lossmeter.harness.target.Target;
@@ -139,8 +141,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             Target t = Targets.parse(target);
             List<Policy> ps = list(policies).stream().map(Policy::parse).toList();
-            List<String> fs = list(faults);
-            fs.forEach(Faults::byName);
+            List<FaultSpec> fs = new ArrayList<>(list(faults).stream().map(Faults::byName).toList());
             Workload w = Workloads.byName(workload, keys);
             if (mix != null) w = w.withMix(OpMix.parse(mix));
             TrialSettings settings = new TrialSettings(w, duration, crashes, clients, window, opTimeout, readyTimeout, repair,
@@ -149,7 +150,9 @@ final class RunCommand implements Callable<Integer> {
             TrialId o = null;
             if (only != null) {
                 o = TrialId.parse(only);
-                Faults.byName(o.fault());
+                FaultSpec f = Faults.byName(o.fault());
+                // --only may name a fault outside --faults: the campaign then holds it too, and runs only that trial.
+                if (fs.stream().noneMatch(x -> x.name().equals(f.name()))) fs.add(f);
             }
             Path dir = out != null ? out : CampaignLauncher.defaultOut();
             CampaignLauncher.checkOut(dir);

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import lossmeter.faults.Faults;
 import lossmeter.faults.node.Node;
 import lossmeter.reports.model.ResultsFiles;
 
@@ -53,6 +52,6 @@ public final class Campaign {
 
     TrialSpec trialSpec(TrialId id) {
         Path dir = spec.out().resolve(ResultsFiles.TRIALS).resolve(id.toString());
-        return new TrialSpec(id, Seeds.trialSeed(spec.seed(), id), spec.target(), Faults.byName(id.fault()), spec.settings(), dir);
+        return new TrialSpec(id, Seeds.trialSeed(spec.seed(), id), spec.target(), spec.fault(id.fault()).create(), spec.settings(), dir);
     }
 }

@@ -23,7 +23,8 @@ public record CampaignResult(CampaignSpec spec, List<TrialResult> trials, List<C
         noEffect = List.copyOf(noEffect);
     }
 
-    static CampaignResult of(CampaignSpec spec, List<TrialResult> trials, String aborted, Instant startedAt, long durationMs) {
+    /** Sums the trials into cells and judges the gate and the effect rule, as a campaign does at its end. */
+    public static CampaignResult of(CampaignSpec spec, List<TrialResult> trials, String aborted, Instant startedAt, long durationMs) {
         Map<String, List<TrialResult>> byCell = new LinkedHashMap<>();
         for (TrialResult t : trials) byCell.computeIfAbsent(t.id().cell(), k -> new ArrayList<>()).add(t);
         List<CellResult> cells = new ArrayList<>();
@@ -34,7 +35,7 @@ public record CampaignResult(CampaignSpec spec, List<TrialResult> trials, List<C
             CellResult c = CellResult.of(first.policy(), first.fault(), ts);
             cells.add(c);
             // Loss is the expected outcome of damaged media and of RDB snapshots: the window is reported, not gated.
-            if (lossmeter.faults.Faults.policyGoverned(c.fault()) && spec.gate().exceeded(c.policy(), c.maxLossWindowMs())) over.add(c);
+            if (spec.fault(c.fault()).policyGoverned() && spec.gate().exceeded(c.policy(), c.maxLossWindowMs())) over.add(c);
             if (c.noEffect(spec.requireEffectPercent())) noEffect.add(c);
         }
         return new CampaignResult(spec, trials, cells, over, aborted, startedAt, durationMs, noEffect);

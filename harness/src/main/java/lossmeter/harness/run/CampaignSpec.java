@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import lossmeter.faults.FaultSpec;
 import lossmeter.faults.target.Policy;
 import lossmeter.harness.target.Target;
 
@@ -12,8 +13,10 @@ import lossmeter.harness.target.Target;
  * A campaign: policies × faults × trials against one target with one seed, the shared trial
  * settings, where results go, the loss gate, optionally the one trial to run ({@code --only}), and
  * the share of a cell's crashes that must take effect ({@code --require-effect}, in percent).
+ * Faults are held as specs (name + factory), each trial building its own instance; the fault of
+ * {@code only} must be one of them.
  */
-public record CampaignSpec(Target target, List<Policy> policies, List<String> faults, int trials, TrialSettings settings,
+public record CampaignSpec(Target target, List<Policy> policies, List<FaultSpec> faults, int trials, TrialSettings settings,
                            long seed, Path out, LossGate gate, TrialId only, double requireEffectPercent) {
     public static final double DEFAULT_REQUIRE_EFFECT = 50;
 
@@ -25,12 +28,18 @@ public record CampaignSpec(Target target, List<Policy> policies, List<String> fa
         if (trials < 1) throw new IllegalArgumentException("--trials must be ≥ 1");
         if (policies.isEmpty()) throw new IllegalArgumentException("--policies is empty");
         if (faults.isEmpty()) throw new IllegalArgumentException("--faults is empty");
+        if (faults.stream().map(FaultSpec::name).distinct().count() != faults.size()) {
+            throw new IllegalArgumentException("--faults names a fault twice: " + faults);
+        }
+        if (only != null && faults.stream().noneMatch(f -> f.name().equals(only.fault()))) {
+            throw new IllegalArgumentException("--only " + only + ": fault '" + only.fault() + "' is not among the faults " + faults);
+        }
         if (!(requireEffectPercent >= 0 && requireEffectPercent <= 100)) {
             throw new IllegalArgumentException("--require-effect must be a percentage from 0 to 100, not " + requireEffectPercent);
         }
     }
 
-    public CampaignSpec(Target target, List<Policy> policies, List<String> faults, int trials, TrialSettings settings, long seed,
+    public CampaignSpec(Target target, List<Policy> policies, List<FaultSpec> faults, int trials, TrialSettings settings, long seed,
                         Path out, LossGate gate, TrialId only) {
         this(target, policies, faults, trials, settings, seed, out, gate, only, DEFAULT_REQUIRE_EFFECT);
     }
@@ -40,11 +49,17 @@ public record CampaignSpec(Target target, List<Policy> policies, List<String> fa
         if (only != null) return List.of(only);
         List<TrialId> ids = new ArrayList<>();
         for (Policy p : policies) {
-            for (String f : faults) {
-                for (int n = 1; n <= trials; n++) ids.add(new TrialId(p, f, n));
+            for (FaultSpec f : faults) {
+                for (int n = 1; n <= trials; n++) ids.add(new TrialId(p, f.name(), n));
             }
         }
         return ids;
+    }
+
+    /** The campaign's fault of that name. */
+    public FaultSpec fault(String name) {
+        return faults.stream().filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no fault '" + name + "' in this campaign " + faults));
     }
 
     /** The command that runs exactly this trial again, with the same seed and settings. */

@@ -37,7 +37,7 @@ public final class Trial {
     private static final Duration DEATH_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
     /** The last cycle of every trial: a graceful restart, so the final state is checked too. */
-    private static final Fault FINAL = Faults.restart();
+    private static final Fault FINAL = Faults.restart().create();
 
     private final TrialSpec spec;
     private final Node node;

@@ -35,6 +35,20 @@ public final class Targets {
         return new CommandTarget(template);
     }
 
+    /** A real redis-server from the PATH. */
+    public static Target redis() {
+        return redis(null);
+    }
+
+    /**
+     * Any server started by a shell command template with {@code {port}}, {@code {dir}} and
+     * {@code {fsync}}, e.g. {@code ./my-server --port {port} --dir {dir} --appendfsync {fsync}}
+     * (the Java API's name for {@code cmd:TEMPLATE}).
+     */
+    public static Target command(String template) {
+        return cmd(template);
+    }
+
     /** Parses {@code bundled}, {@code redis}, {@code redis:PATH} or {@code cmd:TEMPLATE}. */
     public static Target parse(String spec) {
         if (spec == null || spec.isBlank()) throw new TargetConfigException("empty --target (use bundled[:--directive value …], redis[:PATH] or cmd:TEMPLATE)");

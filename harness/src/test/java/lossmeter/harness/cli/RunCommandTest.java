@@ -32,7 +32,7 @@ class RunCommandTest {
     void anyCombinationOfFaultsAndRepairAreAccepted() {
         CampaignSpec s = parse("run", "--faults", "pause,truncate,corrupt,crash-during-rewrite,crash-during-bgsave,kill", "--repair",
                 "--out", dir.resolve("r").toString(), "--seed", "3");
-        assertThat(s.faults()).containsExactly("pause", "truncate", "corrupt", "crash-during-rewrite", "crash-during-bgsave", "kill");
+        assertThat(s.faults()).extracting(lossmeter.faults.FaultSpec::name).containsExactly("pause", "truncate", "corrupt", "crash-during-rewrite", "crash-during-bgsave", "kill");
         assertThat(s.settings().repair()).isTrue();
         assertThat(s.reproduceCommand(new TrialId(Policy.NO, "truncate", 1))).contains(" --repair ");
         assertThatThrownBy(() -> parse("run", "--faults", "kill,meteor", "--out", dir.resolve("x").toString()))
@@ -55,7 +55,7 @@ class RunCommandTest {
         CampaignSpec s = parse("run", "--out", dir.resolve("r").toString());
         assertThat(s.target().spec()).isEqualTo("bundled");
         assertThat(s.policies()).containsExactly(Policy.ALWAYS, Policy.EVERYSEC, Policy.NO);
-        assertThat(s.faults()).containsExactly("kill");
+        assertThat(s.faults()).extracting(lossmeter.faults.FaultSpec::name).containsExactly("kill");
         assertThat(s.settings().workload().name()).isEqualTo("mixed");
         assertThat(s.settings().workload().keys()).isEqualTo(8);
         assertThat(s.trials()).isEqualTo(5);
@@ -77,7 +77,7 @@ class RunCommandTest {
                 "--gate", "no=5s", "--op-timeout", "250ms", "--ready-timeout", "2m");
         assertThat(s.target().spec()).isEqualTo("cmd:srv --port {port}");
         assertThat(s.policies()).containsExactly(Policy.NO, Policy.ALWAYS);
-        assertThat(s.faults()).containsExactly("kill", "restart");
+        assertThat(s.faults()).extracting(lossmeter.faults.FaultSpec::name).containsExactly("kill", "restart");
         assertThat(s.settings().workload().mix().toString()).isEqualTo("incr=0,push=1,txn=0,read=1,flush=0");
         assertThat(s.settings().duration()).isEqualTo(Duration.ofMillis(500));
         assertThat(s.settings().readyTimeout()).isEqualTo(Duration.ofMinutes(2));

@@ -40,7 +40,7 @@ class ExitCodeTest {
     }
 
     private static CampaignResult campaign(String aborted, TrialResult... trials) {
-        CampaignSpec spec = new CampaignSpec(TrialFilesTest.spec(Path.of("x")).target(), List.of(Policy.EVERYSEC), List.of("kill"), trials.length,
+        CampaignSpec spec = new CampaignSpec(TrialFilesTest.spec(Path.of("x")).target(), List.of(Policy.EVERYSEC), List.of(lossmeter.faults.Faults.byName("kill")), trials.length,
                 TrialFilesTest.spec(Path.of("x")).settings(), 42, Path.of("out"), LossGate.defaults(Duration.ofSeconds(2)), null);
         return CampaignResult.of(spec, List.of(trials), aborted, Instant.now(), 1);
     }

@@ -52,7 +52,7 @@ class LossRangeFilesTest {
 
     private static CampaignResult campaign() {
         TrialSpec t = TrialFilesTest.spec(Path.of("x"));
-        CampaignSpec spec = new CampaignSpec(t.target(), List.of(Policy.NO, Policy.EVERYSEC), List.of("power-loss"), 1, t.settings(), 42,
+        CampaignSpec spec = new CampaignSpec(t.target(), List.of(Policy.NO, Policy.EVERYSEC), List.of(lossmeter.faults.Faults.byName("power-loss")), 1, t.settings(), 42,
                 Path.of("out"), LossGate.defaults(java.time.Duration.ofSeconds(2)), null);
         List<TrialResult> trials = List.of(ambiguousTrial(new TrialId(Policy.NO, "power-loss", 1)),
                 plainTrial(new TrialId(Policy.EVERYSEC, "power-loss", 1)));

@@ -37,7 +37,7 @@ class ResultsJsonTest {
     private static CampaignResult campaign() {
         Anomaly lost = new Anomaly(AnomalyKind.LOST_ACKED, "c1", "gone", List.of(), 5L, 4L);
         CampaignSpec spec = new CampaignSpec(TrialFilesTest.spec(Path.of("x")).target(), List.of(Policy.ALWAYS, Policy.EVERYSEC),
-                List.of("kill"), 2, TrialFilesTest.spec(Path.of("x")).settings(), 42, Path.of("out"), LossGate.defaults(java.time.Duration.ofSeconds(2)), null);
+                List.of(lossmeter.faults.Faults.byName("kill")), 2, TrialFilesTest.spec(Path.of("x")).settings(), 42, Path.of("out"), LossGate.defaults(java.time.Duration.ofSeconds(2)), null);
         List<TrialResult> trials = new ArrayList<>();
         trials.add(trial(new TrialId(Policy.ALWAYS, "kill", 1), Verdict.OK, 0, 0, List.of()));
         trials.add(trial(new TrialId(Policy.ALWAYS, "kill", 2), Verdict.VIOLATION, 3, 40_000_000L, List.of(lost, lost)));

@@ -27,7 +27,7 @@ class TrialFilesTest {
     static TrialSpec spec(Path dir) {
         TrialSettings s = new TrialSettings(Workloads.mixed(8), Duration.ofSeconds(1), 2, 4, Duration.ofSeconds(2),
                 JedisKvClient.DEFAULT_OP_TIMEOUT, TrialSettings.DEFAULT_READY_TIMEOUT);
-        return new TrialSpec(new TrialId(Policy.EVERYSEC, "kill", 1), 99, Targets.bundled(), Faults.kill(), s, dir);
+        return new TrialSpec(new TrialId(Policy.EVERYSEC, "kill", 1), 99, Targets.bundled(), Faults.kill().create(), s, dir);
     }
 
     @Test

@@ -6,7 +6,20 @@ import java.util.List;
 public final class Workloads {
     public static final List<String> NAMES = List.of("counter", "list", "flush", "txn", "mixed");
 
+    /** The command line's default number of counter keys and list keys each ({@code --keys}). */
+    public static final int DEFAULT_KEYS = 8;
+
     private Workloads() {
+    }
+
+    /** The default mixed workload over {@link #DEFAULT_KEYS} keys of each kind. */
+    public static Workload mixed() {
+        return mixed(DEFAULT_KEYS);
+    }
+
+    /** Counters only, over {@link #DEFAULT_KEYS} keys (no FLUSHALL: suits the RDB-snapshot fault). */
+    public static Workload counter() {
+        return counter(DEFAULT_KEYS);
     }
 
     public static Workload counter(int keys) {

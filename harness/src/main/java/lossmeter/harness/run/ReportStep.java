@@ -1,4 +1,4 @@
-package lossmeter.harness.cli;
+package lossmeter.harness.run;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,20 +10,29 @@ import lossmeter.reports.model.Comparison;
 import lossmeter.reports.model.ResultsFiles;
 
 /**
- * The reports step shared by {@code run} (at the end of a campaign) and {@code report}: compares
- * with the baseline when one is given (comparison.json), then renders report.html and junit.xml
- * from the results dir, so both commands take one path from results to page.
+ * The end of a run, shared by {@code run} (at the end of a campaign), {@code report} and the Java
+ * API: compares with the baseline when one is given (comparison.json), then renders report.html
+ * and junit.xml from the results dir, so every way in takes one path from results to page.
  */
-final class ReportStep {
+public final class ReportStep {
     /** A baseline results.json (or results dir) and the window tolerance; {@code baseline} null means no gate. */
-    record Baseline(Path baseline, double percent, long ms) {
+    public record Baseline(Path baseline, double percent, long ms) {
+        public Baseline {
+            checkPercent(percent);
+            checkMs(ms);
+        }
+
+        /** The baseline with the default tolerance (20 %, 100 ms). */
+        public static Baseline of(Path baseline) {
+            return new Baseline(baseline, DEFAULT_PERCENT, DEFAULT_MS);
+        }
     }
 
     private ReportStep() {
     }
 
     /** Returns whether a baseline regression was found; a report that cannot be written is an IOException. */
-    static boolean write(Path dir, Baseline b, PrintWriter out) throws IOException {
+    public static boolean write(Path dir, Baseline b, PrintWriter out) throws IOException {
         boolean regressed = false;
         if (b != null && b.baseline() != null) {
             Comparison c = Compare.files(b.baseline(), dir.resolve(ResultsFiles.RESULTS), b.percent(), b.ms());
@@ -38,7 +47,7 @@ final class ReportStep {
         return regressed;
     }
 
-    static void printComparison(Comparison c, PrintWriter out) {
+    public static void printComparison(Comparison c, PrintWriter out) {
         if (!c.regressed()) {
             out.println("baseline " + c.baseline() + ": no regression");
             return;
@@ -47,16 +56,16 @@ final class ReportStep {
         for (Comparison.CellComparison cc : c.regressions()) out.println("  " + cc.key() + ": " + cc.reason());
     }
 
-    static double checkPercent(double p) {
+    public static double checkPercent(double p) {
         if (p < 0 || Double.isNaN(p)) throw new IllegalArgumentException("--tolerance-percent must be ≥ 0, not " + p);
         return p;
     }
 
-    static long checkMs(long ms) {
+    public static long checkMs(long ms) {
         if (ms < 0) throw new IllegalArgumentException("--tolerance-ms must be ≥ 0, not " + ms);
         return ms;
     }
 
-    static final double DEFAULT_PERCENT = Compare.DEFAULT_PERCENT;
-    static final long DEFAULT_MS = Compare.DEFAULT_MS;
+    public static final double DEFAULT_PERCENT = Compare.DEFAULT_PERCENT;
+    public static final long DEFAULT_MS = Compare.DEFAULT_MS;
 }

@@ -1,0 +1,123 @@
+package lossmeter.harness.run;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import lossmeter.faults.node.Node;
+import lossmeter.faults.node.NodeException;
+import lossmeter.harness.node.LocalNode;
+import lossmeter.harness.target.TargetConfigException;
+import lossmeter.reports.model.ResultsFiles;
+
+/**
+ * A whole campaign on this machine, the one path the CLI ({@code run}, {@code demo}) and the Java
+ * API take: sweeps what killed runs left, checks the target before anything starts, locks the
+ * results dir, runs the trials, prints the summary, writes the end of the run ({@link ReportStep})
+ * and settles the exit code.
+ */
+public final class CampaignRun {
+    /**
+     * How a campaign ended: the documented exit code, the result when the campaign ran (null when
+     * it was refused before anything started), and the reason when it was refused or failed.
+     */
+    public record Outcome(ExitCode code, CampaignResult result, boolean regressed, String problem) {
+    }
+
+    private CampaignRun() {
+    }
+
+    /**
+     * Refuses a results dir that holds a finished campaign, so two campaigns never mix. A dir with
+     * trials but no results.json was left by an interrupted run: {@link #claim} reuses it.
+     */
+    public static void checkOut(Path out) {
+        if (Files.isRegularFile(out)) throw new IllegalArgumentException("--out " + out + " is a file, not a directory");
+        if (Files.exists(out.resolve(ResultsJson.FILE))) {
+            throw new IllegalArgumentException("--out " + out + " already holds campaign results (" + ResultsJson.FILE
+                    + "); choose another directory");
+        }
+    }
+
+    /**
+     * Locks the results dir for the run, then checks it again (another run may have finished in it
+     * meanwhile) and clears what an interrupted run left, saying so.
+     */
+    static ResultsDirLock claim(Path out, Node node, PrintWriter err) throws ResultsDirLock.BusyException, IOException {
+        ResultsDirLock lock = ResultsDirLock.acquire(out);
+        try {
+            checkOut(out);
+        } catch (IllegalArgumentException e) {
+            lock.close();
+            throw new ResultsDirLock.BusyException(e.getMessage());
+        }
+        Path trials = out.resolve(ResultsFiles.TRIALS);
+        if (Files.exists(trials)) {
+            err.println("lossmeter: reusing " + out + ": an interrupted run" + (lock.previousHolder() == null ? "" : " (" + lock.previousHolder()
+                    + ", gone)") + " left trials but no " + ResultsJson.FILE + "; its trials are removed");
+            node.delete(trials);
+        }
+        return lock;
+    }
+
+    /** Runs the campaign, then writes the report (and, given a baseline, the comparison, which can fail the run). */
+    public static Outcome execute(CampaignSpec spec, String command, ReportStep.Baseline baseline, PrintWriter out, PrintWriter err) {
+        try (Node node = new LocalNode()) {
+            try {
+                for (String line : node.sweep()) err.println("lossmeter: clean: " + line);
+                err.flush();
+            } catch (RuntimeException e) {
+                // Leftovers of other runs do not make this one wrong; recording its own is checked as it starts things.
+                err.println("lossmeter: could not sweep the run ledger: " + e.getMessage());
+            }
+            try {
+                spec.target().validate(node);
+            } catch (TargetConfigException e) {
+                err.println("lossmeter: " + e.getMessage());
+                return new Outcome(ExitCode.USAGE, null, false, e.getMessage());
+            }
+            try (ResultsDirLock lock = claim(spec.out(), node, err)) {
+                return run(spec, command, baseline, node, out, err);
+            } catch (ResultsDirLock.BusyException e) {
+                err.println("lossmeter: " + e.getMessage());
+                return new Outcome(ExitCode.USAGE, null, false, e.getMessage());
+            }
+        } catch (IOException | NodeException e) {
+            err.println("lossmeter: cannot run the campaign: " + e.getMessage());
+            return new Outcome(ExitCode.INFRA, null, false, "cannot run the campaign: " + e.getMessage());
+        }
+    }
+
+    private static Outcome run(CampaignSpec spec, String command, ReportStep.Baseline baseline, Node node, PrintWriter out, PrintWriter err)
+            throws IOException {
+        out.printf("lossmeter: %d trial%s against %s, seed %d; results in %s%n", spec.trialIds().size(),
+                spec.trialIds().size() == 1 ? "" : "s", spec.target().spec(), spec.seed(), spec.out());
+        out.flush();
+        boolean terminal = System.console() != null && System.console().isTerminal();
+        CampaignResult r = new Campaign(spec, node, Progress.to(err, terminal)).run(command);
+        out.println();
+        out.print(SummaryTable.render(r));
+        out.println("results: " + spec.out().resolve(ResultsJson.FILE));
+        out.flush();
+        String problem = null;
+        if (r.aborted() != null) {
+            problem = "infrastructure failure, campaign stopped: " + r.aborted();
+            err.println("lossmeter: " + problem);
+        }
+        ExitCode code = r.outcome();
+        boolean regressed = false;
+        try {
+            // A regression is a finding about the target, like a violation; a harness failure outranks both.
+            regressed = ReportStep.write(spec.out(), baseline, out);
+            if (regressed) code = code.and(ExitCode.FINDING);
+        } catch (IOException | RuntimeException e) {
+            problem = "cannot write the report: " + e.getMessage();
+            err.println("lossmeter: " + problem);
+            code = code.and(ExitCode.INFRA);
+        }
+        if (code == ExitCode.INFRA) err.println("lossmeter: INDETERMINATE: the harness failed, so this run proves nothing about the target");
+        err.flush();
+        return new Outcome(code, r, regressed, problem);
+    }
+}
