@@ -10,7 +10,7 @@
 #
 # Default campaign (about 20 minutes on 2 cores):
 #   --policies everysec --faults kill,power-loss,torn-write,disk-full,fsync-eio,pause
-#   --trials 20 --duration 1s --crashes 1 --seed 20261204
+#   --trials 20 --duration 2s --crashes 1 --seed 20261204
 # The results go to bench/results/soak-<time>/ with the samples (samples.tsv).
 # Processes are found by the harness's pid and its descendants, never by name.
 
@@ -37,23 +37,29 @@ descendants() {
 }
 
 LOSSMETER_NO_BUILD=1 "$ROOT/lossmeter" run --target bundled --policies everysec \
-    --faults kill,power-loss,torn-write,disk-full,fsync-eio,pause --trials 20 --duration 1s --crashes 1 \
+    --faults kill,power-loss,torn-write,disk-full,fsync-eio,pause --trials 20 --duration 2s --crashes 1 \
     --seed 20261204 --out "$OUT" "${extra[@]}" >"$OUT.log" 2>&1 &
 launcher=$!
 # The launcher execs java: the pid stays the harness's.
-printf 'time_s\tharness_fds\tharness_threads\tharness_rss_kb\ttarget_fds\n' >"$OUT.samples.tsv"
+printf 'time_s\tharness_fds\tharness_threads\tharness_rss_kb\tharness_heap_after_gc_kb\ttarget_fds\n' >"$OUT.samples.tsv"
+JCMD=$("$ROOT/lossmeter" --print-java-home)/bin/jcmd
 start=$(date +%s)
 while kill -0 "$launcher" 2>/dev/null; do
     fds=$(ls /proc/"$launcher"/fd 2>/dev/null | wc -l)
     threads=$(awk '/^Threads:/ {print $2}' /proc/"$launcher"/status 2>/dev/null || echo 0)
     rss=$(awk '/^VmRSS:/ {print $2}' /proc/"$launcher"/status 2>/dev/null || echo 0)
+    # RSS only grows with a lazily sized heap: the live heap after a full GC is what a leak moves.
+    heap=""
+    if [[ -x $JCMD ]] && "$JCMD" "$launcher" GC.run >/dev/null 2>&1; then
+        heap=$("$JCMD" "$launcher" GC.heap_info 2>/dev/null | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); print v; exit } }')
+    fi
     tfds=""
     for p in $(descendants "$launcher"); do
         if tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q ' server '; then
             tfds="$tfds$(ls /proc/"$p"/fd 2>/dev/null | wc -l),"
         fi
     done
-    printf '%s\t%s\t%s\t%s\t%s\n' "$(($(date +%s) - start))" "$fds" "$threads" "$rss" "${tfds%,}" >>"$OUT.samples.tsv"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(($(date +%s) - start))" "$fds" "$threads" "$rss" "$heap" "${tfds%,}" >>"$OUT.samples.tsv"
     sleep 15
 done
 wait "$launcher" && rc=0 || rc=$?
@@ -69,6 +75,8 @@ mounts_after=$(grep -c ' fuse.lossyfs ' /proc/self/mountinfo || true)
     printf '\nfirst and last samples:\n'
     sed -n '1,3p' "$OUT.samples.tsv"
     tail -n 2 "$OUT.samples.tsv"
-    printf '\nmax harness RSS: %s kB; processes left: %s; lossyfs mounts before/after: %s/%s\n' \
-        "$(awk -F'\t' 'NR>1 && $4>m {m=$4} END {print m}' "$OUT.samples.tsv")" "$left" "$mounts_before" "$mounts_after"
+    printf '\nmax harness RSS: %s kB; live heap after GC first/last: %s / %s kB; processes left: %s; lossyfs mounts before/after: %s/%s\n' \
+        "$(awk -F'\t' 'NR>1 && $4>m {m=$4} END {print m}' "$OUT.samples.tsv")" \
+        "$(awk -F'\t' 'NR>2 && $5 != "" {print $5; exit}' "$OUT.samples.tsv")" \
+        "$(awk -F'\t' 'NR>2 && $5 != "" {v=$5} END {print v}' "$OUT.samples.tsv")" "$left" "$mounts_before" "$mounts_after"
 } | tee "$OUT.summary.md"
