@@ -1,6 +1,5 @@
 package lossmeter.junit;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,13 +44,6 @@ final class Prerequisites {
     }
 
     private static Path onPath(String command) {
-        String path = System.getenv("PATH");
-        if (path == null) return null;
-        for (String d : path.split(File.pathSeparator)) {
-            if (d.isEmpty()) continue;
-            Path p = Path.of(d, command);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
-        }
-        return null;
+        return lossmeter.harness.target.Targets.onPath(command);
     }
 }

@@ -1,6 +1,5 @@
 package lossmeter.harness.target;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,13 +99,6 @@ final class RedisTarget implements Target, Repairable {
     }
 
     static Path onPath(String command) {
-        String path = System.getenv("PATH");
-        if (path == null) return null;
-        for (String d : path.split(File.pathSeparator)) {
-            if (d.isEmpty()) continue;
-            Path p = Path.of(d, command);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
-        }
-        return null;
+        return Targets.onPath(command);
     }
 }

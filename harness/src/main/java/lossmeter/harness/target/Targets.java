@@ -63,4 +63,16 @@ public final class Targets {
         if (spec.startsWith("cmd:")) return cmd(spec.substring("cmd:".length()));
         throw new TargetConfigException("unknown target '" + spec + "' (use bundled[:--directive value …], redis[:PATH] or cmd:TEMPLATE)");
     }
+
+    /** The executable {@code command} as the shell would find it on this machine's PATH, or null. */
+    public static java.nio.file.Path onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) return null;
+        for (String d : path.split(java.io.File.pathSeparator)) {
+            if (d.isEmpty()) continue;
+            java.nio.file.Path p = java.nio.file.Path.of(d, command);
+            if (java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.isExecutable(p)) return p;
+        }
+        return null;
+    }
 }
