@@ -55,7 +55,7 @@ while kill -0 "$launcher" 2>/dev/null; do
     fi
     tfds=""
     for p in $(descendants "$launcher"); do
-        if tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q ' server '; then
+        if tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline" | grep -q ' server '; then
             tfds="$tfds$(ls /proc/"$p"/fd 2>/dev/null | wc -l),"
         fi
     done
@@ -66,7 +66,7 @@ wait "$launcher" && rc=0 || rc=$?
 # Anything still running that was started for this results dir (its data dirs and mounts are in it).
 left=0
 for c in /proc/[0-9]*/cmdline; do
-    if tr '\0' ' ' <"$c" 2>/dev/null | grep -qF -- "$OUT/"; then left=$((left + 1)); fi
+    if tr '\0' ' ' 2>/dev/null <"$c" | grep -qF -- "$OUT/"; then left=$((left + 1)); fi
 done
 mounts_after=$(grep -c ' fuse.lossyfs ' /proc/self/mountinfo || true)
 {
