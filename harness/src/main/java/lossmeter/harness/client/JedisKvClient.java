@@ -22,10 +22,20 @@ public final class JedisKvClient implements KvClient {
     /** The default per-op timeout: long enough for an fsync under load, short enough to see a stalled server. */
     public static final Duration DEFAULT_OP_TIMEOUT = Duration.ofSeconds(1);
 
-    private final Jedis jedis;
+    /**
+     * How long a FLUSHALL waits for its reply. The checker needs every FLUSHALL to run alone (every
+     * other op before or after it). One that timed out while the server was paused would still run
+     * when the server resumes, after ops invoked later: so it waits longer than any pause, and a
+     * server that dies ends the wait at once by dropping the connection.
+     */
+    public static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
-    private JedisKvClient(Jedis jedis) {
+    private final Jedis jedis;
+    private final Duration opTimeout;
+
+    private JedisKvClient(Jedis jedis, Duration opTimeout) {
         this.jedis = jedis;
+        this.opTimeout = opTimeout;
     }
 
     /**
@@ -37,7 +47,7 @@ public final class JedisKvClient implements KvClient {
         try {
             j = TargetAdmin.jedis(endpoint, opTimeout);
             j.connect();
-            return new JedisKvClient(j);
+            return new JedisKvClient(j, opTimeout);
         } catch (RuntimeException e) {
             if (j != null) j.close();
             throw new ClientException("cannot connect to " + endpoint + ": " + e.getMessage(), true, e);
@@ -76,7 +86,13 @@ public final class JedisKvClient implements KvClient {
 
     @Override
     public void flushAll() {
-        call(jedis::flushAll);
+        int wait = (int) Math.max(FLUSH_TIMEOUT.toMillis(), opTimeout.toMillis());
+        try {
+            jedis.getConnection().setSoTimeout(wait);
+            call(jedis::flushAll);
+        } finally {
+            if (!broken()) jedis.getConnection().setSoTimeout((int) opTimeout.toMillis());
+        }
     }
 
     @Override

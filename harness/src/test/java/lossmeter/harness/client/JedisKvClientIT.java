@@ -88,4 +88,38 @@ class JedisKvClientIT {
             }
         }
     }
+
+    /** A FLUSHALL outlives a pause longer than the op timeout, so it never runs after ops invoked later. */
+    @Test
+    void aFlushallWaitsThroughAPauseInsteadOfTimingOut() throws Exception {
+        try (LocalNode node = new LocalNode()) {
+            node.mkdirs(dir.resolve("data"));
+            try (RunningTarget t = Targets.bundled().start(node, new Launch(Policy.EVERYSEC, dir.resolve("data"), dir.resolve("t.log"), dir))) {
+                t.awaitReady(Duration.ofSeconds(30));
+                Duration opTimeout = Duration.ofMillis(300);
+                try (JedisKvClient c = JedisKvClient.connect(t.endpoint(), opTimeout)) {
+                    assertThat(c.incrBy("c0", 1)).isEqualTo(1);
+                    lossmeter.faults.target.Pausable p = (lossmeter.faults.target.Pausable) t;
+                    p.pause();
+                    java.util.concurrent.CompletableFuture<Void> flush = java.util.concurrent.CompletableFuture.runAsync(c::flushAll);
+                    try {
+                        Thread.sleep(3 * opTimeout.toMillis());
+                        assertThat(flush).as("still waiting past the op timeout").isNotDone();
+                    } finally {
+                        p.resume();
+                    }
+                    flush.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    // Back to the op timeout for everything else.
+                    assertThat(c.get("c0")).isNull();
+                    p.pause();
+                    try {
+                        assertThatThrownBy(() -> c.get("c0")).isInstanceOfSatisfying(ClientException.class,
+                                e -> assertThat(e.definite()).isFalse());
+                    } finally {
+                        p.resume();
+                    }
+                }
+            }
+        }
+    }
 }
