@@ -25,9 +25,9 @@ final class CorruptFault extends MediaFault {
 
     @Override
     String damage(FaultContext trial, Path file) {
-        byte[] bytes = trial.node().read(file);
+        byte[] bytes = trial.node().files().read(file);
         String what = corrupt(bytes, trial.random());
-        trial.node().write(file, bytes);
+        trial.node().files().write(file, bytes);
         return file.getFileName() + ": " + what;
     }
 

@@ -12,18 +12,22 @@ import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
 
 import lossmeter.faults.lossyfs.LossyFsControl;
-import lossmeter.faults.lossyfs.LossyFsException;
 import lossmeter.faults.lossyfs.LossyFsProcess;
-import lossmeter.faults.lossyfs.Mounts;
 import lossmeter.faults.node.Cleanup;
+import lossmeter.faults.node.JavaRuntime;
+import lossmeter.faults.node.Mounting;
 import lossmeter.faults.node.Node;
+import lossmeter.faults.node.NodeException;
 import lossmeter.faults.node.NodeProcess;
 import lossmeter.faults.node.Signal;
+import lossmeter.faults.node.UnixSockets;
 
 /**
- * lossyfs mounted over a trial's data dir for the power-loss family of faults: started through the
- * node in its own process group (so SIGINT kills it by its group id), with its unmount registered
- * as a node cleanup, so no mount outlives the run however it ends.
+ * lossyfs mounted over a trial's data dir for the power-loss family of faults: started on the
+ * trial's node, through the node, in its own process group (so SIGINT kills it by its group id),
+ * with its unmount registered as a node cleanup, so no mount outlives the run however it ends. Its
+ * control socket is reached through the node ({@link UnixSockets}: directly on this machine,
+ * forwarded over the SSH session on a remote one).
  */
 final class LossyFsMount {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -48,20 +52,23 @@ final class LossyFsMount {
     /** Mounts lossyfs over {@code dataDir}, keeping durable bytes in {@code faultDir/backing}; returns once it answers. */
     static LossyFsMount over(FaultContext trial) {
         Node node = trial.node();
+        Mounting mounting = node.require(Mounting.class, "mount lossyfs");
+        JavaRuntime java = node.require(JavaRuntime.class, "run lossyfs");
+        UnixSockets sockets = node.require(UnixSockets.class, "reach lossyfs's control socket");
         Path mount = trial.dataDir().toAbsolutePath().normalize();
         Path backing = trial.faultDir().toAbsolutePath().resolve("backing");
         Path socket = trial.faultDir().toAbsolutePath().resolve("lossyfs.sock");
         if (socket.toString().length() > MAX_SOCKET_PATH) {
             socket = node.tempDir("lossyfs-").resolve("control.sock");
         }
-        node.mkdirs(backing);
-        node.mkdirs(mount);
-        node.delete(socket);
-        List<String> command = new ArrayList<>(LossyFsProcess.javaCommand());
+        node.files().mkdirs(backing);
+        node.files().mkdirs(mount);
+        node.files().delete(socket);
+        List<String> command = new ArrayList<>(LossyFsProcess.javaCommand(java));
         command.addAll(LossyFsProcess.Options.of(backing, mount, socket).args());
         // Declared before lossyfs starts, so a mount that appears late is still undone on SIGINT, and
         // one a killed harness left is in the node's ledger for the next sweep.
-        Cleanup unmount = node.unmountAtExit(mount);
+        Cleanup unmount = mounting.unmountAtExit(mount);
         NodeProcess p = node.start(command, null, Map.of(), trial.faultDir().resolve("lossyfs.log"));
         Path control = socket;
         try {
@@ -69,11 +76,12 @@ final class LossyFsMount {
             await("lossyfs mounted at " + mount).atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(50))
                     .failFast("lossyfs exited before mounting", () -> !node.alive(p))
                     .until(() -> {
-                        if (Mounts.at(mount).isEmpty()) return false;
+                        if (!mounting.mounted(mount)) return false;
                         try {
-                            client[0] = LossyFsControl.connect(control);
+                            UnixSockets.Connection c = sockets.connect(control);
+                            client[0] = LossyFsControl.over(node.name() + ":" + control, c.in(), c.out(), c);
                             return true;
-                        } catch (LossyFsException notYet) {
+                        } catch (NodeException notYet) {
                             return false;
                         }
                     });

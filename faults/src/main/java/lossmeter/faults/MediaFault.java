@@ -66,10 +66,10 @@ abstract class MediaFault implements Fault {
         List<Path> out = new ArrayList<>();
         AofLayout layout = AofLayout.detect(node, dataDir);
         for (AofLayout.Part p : layout.parts()) {
-            if (node.exists(p.file()) && node.size(p.file()) > 0) out.add(p.file());
+            if (node.files().exists(p.file()) && node.files().size(p.file()) > 0) out.add(p.file());
         }
         Path rdb = dataDir.resolve("dump.rdb");
-        if (layout.kind() == AofLayout.Kind.NONE && node.exists(rdb) && node.size(rdb) > 0) out.add(rdb);
+        if (layout.kind() == AofLayout.Kind.NONE && node.files().exists(rdb) && node.files().size(rdb) > 0) out.add(rdb);
         return out;
     }
 }

@@ -11,9 +11,9 @@ final class TruncateFault extends MediaFault {
 
     @Override
     String damage(FaultContext trial, Path file) {
-        long size = trial.node().size(file);
+        long size = trial.node().files().size(file);
         long cut = trial.random().nextLong(size);
-        trial.node().truncate(file, cut);
+        trial.node().files().truncate(file, cut);
         return "cut " + file.getFileName() + " from " + size + " to " + cut + " bytes";
     }
 }

@@ -34,26 +34,40 @@ public final class LossyFsControl implements AutoCloseable {
     public record Report(long unsyncedBytes, int pendingMetadata, Map<String, Long> files) {
     }
 
-    private final Path socket;
-    private final SocketChannel channel;
+    private final Object socket;
+    private final java.io.Closeable channel;
     private final BufferedReader in;
     private final OutputStream out;
 
-    private LossyFsControl(Path socket, SocketChannel channel) {
+    private LossyFsControl(Object socket, java.io.InputStream in, OutputStream out, java.io.Closeable channel) {
         this.socket = socket;
         this.channel = channel;
-        this.in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-        this.out = Channels.newOutputStream(channel);
+        this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        this.out = out;
     }
 
+    /** A client of the control socket at {@code socket} on this machine. */
     public static LossyFsControl connect(Path socket) throws LossyFsException {
         try {
             SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            return new LossyFsControl(socket, ch);
+            try {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            return new LossyFsControl(socket, Channels.newInputStream(ch), Channels.newOutputStream(ch), ch);
         } catch (IOException e) {
             throw new LossyFsException("cannot connect to lossyfs control socket " + socket + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A client over an open connection to a control socket (on another node, forwarded over SSH);
+     * {@code what} names the socket in errors. Closing the client closes {@code connection}.
+     */
+    public static LossyFsControl over(String what, java.io.InputStream in, OutputStream out, java.io.Closeable connection) {
+        return new LossyFsControl(what, in, out, connection);
     }
 
     /** Mode, sector size, and the ENOSPC and fsync-EIO switches. */

@@ -95,6 +95,13 @@ public final class LossyFsProcess implements AutoCloseable {
                 "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), LossyFsMain.class.getName());
     }
 
+    /** The same command on a node: its JDK, the harness's class path made available there. */
+    public static List<String> javaCommand(lossmeter.faults.node.JavaRuntime runtime) {
+        List<String> cmd = new ArrayList<>(runtime.java(lossmeter.faults.node.JavaRuntime.harnessClasspath()));
+        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", LossyFsMain.class.getName()));
+        return cmd;
+    }
+
     public long pid() {
         return process.pid();
     }

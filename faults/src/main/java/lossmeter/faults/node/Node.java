@@ -4,16 +4,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A machine a target runs on, reduced to what a trial does to it: run short commands, start
- * long-running processes each in its own session, signal their process groups, and handle files.
- * Paths are POSIX paths on the node, so a node reached over SSH or a container can implement this
- * with the same meaning as {@link LocalNode}. Every process started through a node is stopped by
- * its own group id when the node closes, never by name.
+ * Where a target runs, reduced to what a trial and its faults do there: run a short command, start
+ * a long-running process in its own process group and signal that group, handle files
+ * ({@link #files()}), and name an address and a free port the harness can reach. Paths are POSIX
+ * paths on the node. Everything else a fault may need is an optional ability, a separate
+ * interface a node implements when it can ({@link Mounting}, {@link JavaRuntime},
+ * {@link UnixSockets}); {@link #ability} asks for one.
+ *
+ * <p>Every process group started through a node is recorded in the node's ledger before it exists
+ * and is stopped by its own group id when the node closes (also on SIGINT), never by name; a
+ * {@link #sweep} removes what a killed harness left. Implementations are safe for use by several
+ * trials at once.
  */
 public interface Node extends Leftovers, AutoCloseable {
-    /** A short name for logs and reports, e.g. {@code local}. */
+    /** A short name for logs and reports: {@code local}, {@code ssh://root@10.0.0.5:22}. */
     String name();
 
     /** Runs a command to completion (killed when it outlives the timeout) and returns its exit code and output. */
@@ -21,8 +28,8 @@ public interface Node extends Leftovers, AutoCloseable {
 
     /**
      * Starts a long-running process in a new session and process group, so that signalling the
-     * group reaches every process it forks. Output (stdout and stderr) is appended to {@code log};
-     * stdin is empty. {@code cwd} null means the node's default working directory.
+     * group reaches every process it forks. Output (stdout and stderr) is appended to {@code log}
+     * (a path on the node); stdin is empty. {@code cwd} null means the node's default directory.
      */
     NodeProcess start(List<String> command, Path cwd, Map<String, String> env, Path log);
 
@@ -38,50 +45,26 @@ public interface Node extends Leftovers, AutoCloseable {
      */
     void forget(NodeProcess process);
 
-    // Files. Directory operations are recursive where that is the only sensible meaning.
+    /** The node's files. */
+    NodeFiles files();
 
-    boolean exists(Path path);
+    /** The address a target on this node binds and the harness connects to (a loopback address for this machine). */
+    String address();
 
-    byte[] read(Path file);
-
-    /** Replaces the file's content (creating parent directories). */
-    void write(Path file, byte[] content);
-
-    /** Cuts a file to {@code size} bytes, as a torn write or a damaged disk would. */
-    void truncate(Path file, long size);
-
-    long size(Path file);
-
-    /** Copies a file, or a directory with everything under it, to a path that does not exist yet. */
-    void copy(Path from, Path to);
-
-    /** The entries of a directory (files and directories, not recursive), sorted by name. */
-    List<Path> list(Path dir);
-
-    void mkdirs(Path dir);
-
-    /** Deletes a file or a directory with everything under it; a missing path is not an error. */
-    void delete(Path path);
-
-    /** Mounts a filesystem (e.g. a tmpfs of fixed size for disk-full faults). */
-    void mount(String type, String source, Path mountpoint, String options);
-
-    /** Unmounts a filesystem, FUSE ones included. */
-    void unmount(Path mountpoint);
+    /** A TCP port that nothing listens on at {@link #address()} now and that this node has not handed out recently. */
+    int freePort();
 
     /**
-     * Declares, before the process that will mount it starts, that a filesystem will be mounted at
-     * {@code mountpoint} (a FUSE process started through this node): the node's ledger records it,
-     * so a sweep after a killed harness detaches it. Closing the handle (or closing the node, or
-     * SIGINT) detaches it lazily and fails when it is still mounted after that.
+     * Where a trial whose results go to {@code resultsDir} (on the harness's machine) keeps its
+     * working files on this node: its data dir, target log and fault files. The local node uses the
+     * results dir itself; a remote one a dir under its work dir, which {@link NodeFiles#fetch}
+     * copies back and which is deleted when the node closes.
      */
-    default Cleanup unmountAtExit(Path mountpoint) {
-        return atExit("unmount " + mountpoint, () -> unmount(mountpoint));
-    }
+    Path trialDir(Path resultsDir);
 
     /**
-     * A new empty directory for a run's scratch files, recorded in the node's ledger before it is
-     * made; deleted when the node closes, and by a sweep when the harness was killed.
+     * A new empty directory for scratch files, recorded in the node's ledger before it is made;
+     * deleted when the node closes, and by a sweep when the harness was killed.
      */
     Path tempDir(String prefix);
 
@@ -91,6 +74,24 @@ public interface Node extends Leftovers, AutoCloseable {
      * Close the returned handle to run it earlier (and only then).
      */
     Cleanup atExit(String what, Runnable action);
+
+    /** The executable {@code command} as a shell on the node finds it on its PATH, if any. */
+    default Optional<Path> which(String command) {
+        CommandResult r = run(List.of("sh", "-c", "command -v -- \"$0\"", command), Duration.ofSeconds(30));
+        String found = r.output().strip();
+        return r.ok() && found.startsWith("/") ? Optional.of(Path.of(found)) : Optional.empty();
+    }
+
+    /** This node as the given ability, if it has it. */
+    default <T> Optional<T> ability(Class<T> kind) {
+        return kind.isInstance(this) ? Optional.of(kind.cast(this)) : Optional.empty();
+    }
+
+    /** This node as the given ability, or a {@link NodeException} saying what needed it. */
+    default <T> T require(Class<T> kind, String forWhat) {
+        return ability(kind).orElseThrow(() -> new NodeException("node " + name() + " cannot " + forWhat
+                + " (it has no " + kind.getSimpleName() + ")"));
+    }
 
     /** Kills every process group this node started and has not forgotten, then runs its cleanups. */
     @Override

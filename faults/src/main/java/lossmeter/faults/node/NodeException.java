@@ -4,7 +4,7 @@ package lossmeter.faults.node;
  * A node could not do what it was asked (a command would not start, a file would not copy): an
  * infrastructure failure, never a verdict about the target.
  */
-public final class NodeException extends RuntimeException {
+public class NodeException extends RuntimeException {
     public NodeException(String message) {
         super(message);
     }

@@ -37,16 +37,16 @@ public record AofLayout(Kind kind, Path manifest, List<Part> parts) {
     /** Reads the layout of a data dir on a node. A multi-part dir wins over a stray single file, as in Redis 7. */
     public static AofLayout detect(Node node, Path dataDir) {
         Path dir = dataDir.resolve(DIR_NAME);
-        if (node.exists(dir)) {
-            for (Path f : node.list(dir)) {
+        if (node.files().exists(dir)) {
+            for (Path f : node.files().list(dir)) {
                 if (f.getFileName().toString().endsWith(".manifest")) {
-                    String text = new String(node.read(f), StandardCharsets.UTF_8);
+                    String text = new String(node.files().read(f), StandardCharsets.UTF_8);
                     return new AofLayout(Kind.MULTI_PART, f, parseManifest(dir, text));
                 }
             }
         }
         Path single = dataDir.resolve(SINGLE_FILE_NAME);
-        if (node.exists(single)) return new AofLayout(Kind.SINGLE_FILE, null, List.of(new Part(single, "i", 1)));
+        if (node.files().exists(single)) return new AofLayout(Kind.SINGLE_FILE, null, List.of(new Part(single, "i", 1)));
         return new AofLayout(Kind.NONE, null, List.of());
     }
 

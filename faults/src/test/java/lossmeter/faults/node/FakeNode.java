@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * processes are not — starts and signals are recorded, and short commands are answered by a
  * function the test supplies.
  */
-public final class FakeNode implements Node {
+public final class FakeNode implements Node, NodeFiles, Mounting {
     public final List<String> calls = new ArrayList<>();
     private Function<List<String>, CommandResult> commands = c -> new CommandResult(0, "");
 
@@ -57,6 +57,41 @@ public final class FakeNode implements Node {
 
     @Override
     public void forget(NodeProcess process) {
+    }
+
+    @Override
+    public NodeFiles files() {
+        return this;
+    }
+
+    @Override
+    public String address() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    public int freePort() {
+        return 6379;
+    }
+
+    @Override
+    public Path trialDir(Path resultsDir) {
+        return resultsDir;
+    }
+
+    @Override
+    public void fetch(Path onNode, Path local) {
+        throw new UnsupportedOperationException("not needed by fault tests");
+    }
+
+    @Override
+    public boolean mounted(Path mountpoint) {
+        return false;
+    }
+
+    @Override
+    public synchronized Cleanup unmountAtExit(Path mountpoint) {
+        return atExit("unmount " + mountpoint, () -> unmount(mountpoint));
     }
 
     @Override

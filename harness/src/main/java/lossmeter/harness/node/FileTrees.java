@@ -12,11 +12,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import lossmeter.faults.node.NodeException;
 
 /** Recursive copy and delete on this machine, as {@link LocalNode} offers them (a directory means everything under it). */
-final class FileTrees {
+public final class FileTrees {
     private FileTrees() {
     }
 
-    static void copy(Path from, Path to) {
+    public static void copy(Path from, Path to) {
         try {
             if (!Files.isDirectory(from)) {
                 Path parent = to.toAbsolutePath().getParent();
@@ -49,7 +49,7 @@ final class FileTrees {
         }
     }
 
-    static void delete(Path path) {
+    public static void delete(Path path) {
         if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
         try {
             Files.walkFileTree(path, new SimpleFileVisitor<>() {

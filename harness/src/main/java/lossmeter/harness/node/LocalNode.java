@@ -4,11 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,22 +18,28 @@ import java.util.stream.Stream;
 import lossmeter.faults.lossyfs.Mounts;
 import lossmeter.faults.node.Cleanup;
 import lossmeter.faults.node.CommandResult;
+import lossmeter.faults.node.JavaRuntime;
+import lossmeter.faults.node.Mounting;
 import lossmeter.faults.node.Node;
 import lossmeter.faults.node.NodeException;
+import lossmeter.faults.node.NodeFiles;
 import lossmeter.faults.node.NodeProcess;
 import lossmeter.faults.node.Signal;
+import lossmeter.faults.node.UnixSockets;
 
 /**
  * This machine as a node: processes through {@code setsid}, signals through {@code kill -s SIG --
- * -PGID}, files through java.nio. Every group it starts is tracked in the
+ * -PGID}, files through java.nio, targets on 127.0.0.1, lossmeter's classes run by the harness's
+ * own JVM, and a trial's working files in its results dir (nothing to copy back). Every group it starts is tracked in the
  * {@link ProcessRegistry} until it is known to be gone, and, like every mount and temp dir it is
  * told about, written to the run's {@link RunLedger} before it exists, so a sweep can remove what a
  * killed harness left.
  */
-public final class LocalNode implements Node {
+public final class LocalNode implements Node, Mounting, JavaRuntime, UnixSockets {
     private static final File DEV_NULL = new File("/dev/null");
 
     private final ProcessRegistry registry = ProcessRegistry.global();
+    private final LocalFiles files = new LocalFiles();
     private final List<String> sessionLauncher;
     /** Groups this node started, with the leader's handle (a child of this JVM until reaped). */
     private final Map<NodeProcess, Process> mine = new LinkedHashMap<>();
@@ -45,6 +49,8 @@ public final class LocalNode implements Node {
     private final Map<NodeProcess, LedgerEntry> entries = new LinkedHashMap<>();
     /** Closes the ledger also when the JVM exits without closing the node (SIGINT); registered first, so it runs last. */
     private final Cleanup ledgerAtExit;
+    /** Ports handed out lately, so trials started at once never get the same one before either binds it. */
+    private final java.util.Deque<Integer> recentPorts = new java.util.ArrayDeque<>();
 
     public LocalNode() {
         this(List.of("setsid"), RunLedger.defaultRoot());
@@ -210,74 +216,103 @@ public final class LocalNode implements Node {
     }
 
     @Override
-    public boolean exists(Path path) {
-        return Files.exists(path);
+    public NodeFiles files() {
+        return files;
     }
 
     @Override
-    public byte[] read(Path file) {
+    public String address() {
+        return "127.0.0.1";
+    }
+
+    /**
+     * A loopback port that was free a moment ago and not handed out among the last 64. The kernel
+     * hands out ephemeral ports in sequence, so another process taking it before the target binds is
+     * unlikely; if it happens the target fails to bind and readiness reports its log.
+     */
+    @Override
+    public int freePort() {
+        for (int attempt = 0; ; attempt++) {
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(address()))) {
+                port = s.getLocalPort();
+            } catch (IOException e) {
+                throw new NodeException("no free port on " + address() + ": " + e.getMessage(), e);
+            }
+            synchronized (recentPorts) {
+                if (recentPorts.contains(port) && attempt < 100) continue;
+                recentPorts.addLast(port);
+                if (recentPorts.size() > 64) recentPorts.removeFirst();
+                return port;
+            }
+        }
+    }
+
+    /** The results dir itself: on this machine there is nothing to copy back. */
+    @Override
+    public Path trialDir(Path resultsDir) {
+        return resultsDir.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public java.util.Optional<Path> which(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) return java.util.Optional.empty();
+        for (String d : path.split(File.pathSeparator)) {
+            if (d.isEmpty()) continue;
+            Path p = Path.of(d, command);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return java.util.Optional.of(p);
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The JVM that runs the harness. */
+    @Override
+    public List<String> java(List<Path> classpath) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
+    }
+
+    @Override
+    public Connection connect(Path socket) {
         try {
-            return Files.readAllBytes(file);
+            java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+            try {
+                ch.connect(java.net.UnixDomainSocketAddress.of(socket));
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            InputStream in = java.nio.channels.Channels.newInputStream(ch);
+            java.io.OutputStream out = java.nio.channels.Channels.newOutputStream(ch);
+            return new Connection() {
+                @Override
+                public InputStream in() {
+                    return in;
+                }
+
+                @Override
+                public java.io.OutputStream out() {
+                    return out;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    ch.close();
+                }
+            };
         } catch (IOException e) {
-            throw new NodeException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new NodeException("cannot connect to " + socket + ": " + e.getMessage(), e);
         }
     }
 
     @Override
-    public void write(Path file, byte[] content) {
+    public boolean mounted(Path mountpoint) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            Files.write(file, content);
+            return Mounts.at(mountpoint).isPresent();
         } catch (IOException e) {
-            throw new NodeException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new NodeException("cannot read mountinfo for " + mountpoint + ": " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public void truncate(Path file, long size) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(size);
-        } catch (IOException e) {
-            throw new NodeException("cannot truncate " + file + " to " + size + ": " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new NodeException("cannot stat " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public void copy(Path from, Path to) {
-        FileTrees.copy(from, to);
-    }
-
-    @Override
-    public List<Path> list(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.sorted().toList();
-        } catch (IOException e) {
-            throw new NodeException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public void mkdirs(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new NodeException("cannot create " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public void delete(Path path) {
-        FileTrees.delete(path);
     }
 
     @Override
@@ -317,9 +352,9 @@ public final class LocalNode implements Node {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), prefix + Long.toString(System.nanoTime(), 36)
                 + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt()));
         LedgerEntry entry = ledger.tempDir(dir);
-        mkdirs(dir);
+        files.mkdirs(dir);
         atExit("delete " + dir, () -> {
-            delete(dir);
+            files.delete(dir);
             entry.remove();
         });
         return dir;

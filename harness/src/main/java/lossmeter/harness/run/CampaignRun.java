@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import lossmeter.faults.node.Node;
 import lossmeter.faults.node.NodeException;
+import lossmeter.harness.node.FileTrees;
 import lossmeter.harness.node.LocalNode;
 import lossmeter.harness.target.TargetConfigException;
 import lossmeter.reports.model.ResultsFiles;
@@ -44,7 +45,7 @@ public final class CampaignRun {
      * Locks the results dir for the run, then checks it again (another run may have finished in it
      * meanwhile) and clears what an interrupted run left, saying so.
      */
-    static ResultsDirLock claim(Path out, Node node, PrintWriter err) throws ResultsDirLock.BusyException, IOException {
+    static ResultsDirLock claim(Path out, PrintWriter err) throws ResultsDirLock.BusyException, IOException {
         ResultsDirLock lock = ResultsDirLock.acquire(out);
         try {
             checkOut(out);
@@ -56,7 +57,7 @@ public final class CampaignRun {
         if (Files.exists(trials)) {
             err.println("lossmeter: reusing " + out + ": an interrupted run" + (lock.previousHolder() == null ? "" : " (" + lock.previousHolder()
                     + ", gone)") + " left trials but no " + ResultsJson.FILE + "; its trials are removed");
-            node.delete(trials);
+            FileTrees.delete(trials);
         }
         return lock;
     }
@@ -77,7 +78,7 @@ public final class CampaignRun {
                 err.println("lossmeter: " + e.getMessage());
                 return new Outcome(ExitCode.USAGE, null, false, e.getMessage());
             }
-            try (ResultsDirLock lock = claim(spec.out(), node, err)) {
+            try (ResultsDirLock lock = claim(spec.out(), err)) {
                 return run(spec, command, baseline, node, out, err);
             } catch (ResultsDirLock.BusyException e) {
                 err.println("lossmeter: " + e.getMessage());

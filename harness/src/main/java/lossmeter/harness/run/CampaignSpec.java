@@ -3,9 +3,9 @@ package lossmeter.harness.run;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import lossmeter.faults.FaultSpec;
+import lossmeter.faults.node.Shell;
 import lossmeter.faults.target.Policy;
 import lossmeter.harness.target.Target;
 
@@ -19,8 +19,6 @@ import lossmeter.harness.target.Target;
 public record CampaignSpec(Target target, List<Policy> policies, List<FaultSpec> faults, int trials, TrialSettings settings,
                            long seed, Path out, LossGate gate, TrialId only, double requireEffectPercent) {
     public static final double DEFAULT_REQUIRE_EFFECT = 50;
-
-    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
     public CampaignSpec {
         policies = List.copyOf(policies);
@@ -79,11 +77,6 @@ public record CampaignSpec(Target target, List<Policy> policies, List<FaultSpec>
         if (s.repair()) args.add("--repair");
         if (s.crashPoint() != lossmeter.faults.CrashPoint.Mode.IO) args.addAll(List.of("--crash-point", s.crashPoint().word()));
         args.addAll(List.of("--seed", Long.toString(seed), "--only", id.toString()));
-        return String.join(" ", args.stream().map(CampaignSpec::shellQuote).toList());
-    }
-
-    static String shellQuote(String s) {
-        if (SHELL_SAFE.matcher(s).matches()) return s;
-        return "'" + s.replace("'", "'\\''") + "'";
+        return Shell.join(args);
     }
 }

@@ -38,10 +38,15 @@ public final class Trial {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
     /** The last cycle of every trial: a graceful restart, so the final state is checked too. */
     private static final Fault FINAL = Faults.restart().create();
+    /** The faults' own files (lossyfs's backing store, control socket and log) under the trial's working dir. */
+    static final String FAULT_DIR = "fault";
 
     private final TrialSpec spec;
     private final Node node;
+    /** The trial's results dir, on the harness's machine. */
     private final Path dir;
+    /** Where the trial's working files live on the node (the results dir itself on the local node). */
+    private final Path work;
     private final Path dataDir;
     private final List<Crash> crashes = new ArrayList<>();
     private final List<Long> recoveryNanos = new ArrayList<>();
@@ -51,23 +56,24 @@ public final class Trial {
         this.spec = spec;
         this.node = node;
         this.dir = spec.dir().toAbsolutePath();
-        this.dataDir = dir.resolve(TrialFiles.DATA);
+        this.work = node.trialDir(dir);
+        this.dataDir = work.resolve(TrialFiles.DATA);
     }
 
     /** How to start the target: the trial's policy and dirs, plus the directives its fault asked for in prepare. */
     private Launch launch(TrialContext ctx) {
-        return new Launch(spec.id().policy(), dataDir, dir.resolve(TrialFiles.TARGET_LOG), dir, ctx.directives());
+        return new Launch(spec.id().policy(), dataDir, work.resolve(TrialFiles.TARGET_LOG), work, ctx.directives());
     }
 
     public TrialResult run() throws IOException {
         Files.createDirectories(dir);
-        node.mkdirs(dataDir);
+        node.files().mkdirs(dataDir);
         TrialSettings s = spec.settings();
         SplittableRandom random = new SplittableRandom(spec.seed());
         HistoryJsonl.Writer historyFile = new HistoryJsonl.Writer(dir.resolve(HistoryJsonl.FILE));
         HistoryRecorder recorder = new HistoryRecorder(System.nanoTime(), historyFile);
         InvocationGate gate = new InvocationGate(recorder::now);
-        TrialContext ctx = new TrialContext(node, spec.id().policy(), s.opTimeout(), dataDir, dir.resolve("fault"), dir.resolve(TrialFiles.EVENTS),
+        TrialContext ctx = new TrialContext(node, spec.id().policy(), s.opTimeout(), dataDir, work.resolve(FAULT_DIR), dir.resolve(TrialFiles.EVENTS),
                 random.split(), recorder, gate, s.crashPoint());
         ClientWorkers workers = new ClientWorkers(s.workload().generator(spec.seed()), recorder, gate, s.clients(), s.opTimeout());
 
@@ -78,7 +84,7 @@ public final class Trial {
         String version = null;
         boolean prepared = false;
         try {
-            ctx.note("trial " + spec.id() + " seed " + spec.seed() + " target " + spec.target().spec());
+            ctx.note("trial " + spec.id() + " seed " + spec.seed() + " target " + spec.target().spec() + " on node " + node.name());
             spec.fault().prepare(ctx);
             prepared = true;
             RunningTarget first = start(ctx);
@@ -120,11 +126,19 @@ public final class Trial {
                 error = "the checker failed: " + describe(e);
             }
         }
+        boolean passes = error == null && check != null && check.passes();
+        try {
+            collect(passes);
+        } catch (RuntimeException e) {
+            if (error == null) {
+                error = "cannot copy the trial's files back from node " + node.name() + ": " + describe(e);
+                verdict = Verdict.INDETERMINATE;
+            }
+        }
         TrialResult result = new TrialResult(spec.id(), spec.seed(), verdict, check, crashes, recoveryNanos, history.size(),
-                ackedWrites(history), version, error, infrastructure, records);
+                ackedWrites(history), version, error, infrastructure, records, node.name());
         TrialFiles.writeCrashes(dir.resolve(TrialFiles.CRASHES), spec, crashes, recoveryNanos, records);
         TrialFiles.writeVerdict(dir.resolve(TrialFiles.VERDICT), spec, result);
-        if (result.passes()) dropDataCopies();
         return result;
     }
 
@@ -139,7 +153,7 @@ public final class Trial {
         }
         ctx.note("target dead");
         fault.afterDeath(ctx);
-        node.copy(dataDir, dir.resolve(TrialFiles.crashCopy(k)));
+        node.files().copy(dataDir, work.resolve(TrialFiles.crashCopy(k)));
 
         Restart.Outcome back = new Restart(spec.target(), node, ctx, spec.settings().readyTimeout(), spec.settings().repair())
                 .run(launch(ctx));
@@ -252,9 +266,36 @@ public final class Trial {
         return error;
     }
 
-    private void dropDataCopies() {
-        for (int k = 1; k <= crashes.size(); k++) node.delete(dir.resolve(TrialFiles.crashCopy(k)));
-        node.delete(dataDir);
+    /**
+     * Ends the trial's files on the node: a passing trial's data copies are dropped; on a remote node
+     * the target log and the faults' logs (and a failing trial's data copies) are copied back to the
+     * results dir, then the node's working dir is deleted.
+     */
+    private void collect(boolean passes) {
+        var files = node.files();
+        if (passes) {
+            for (int k = 1; k <= crashes.size(); k++) files.delete(work.resolve(TrialFiles.crashCopy(k)));
+            files.delete(dataDir);
+        }
+        if (work.equals(dir)) return;
+        try {
+            List<Path> back = new ArrayList<>(List.of(work.resolve(TrialFiles.TARGET_LOG)));
+            Path faultDir = work.resolve(FAULT_DIR);
+            if (files.exists(faultDir)) {
+                for (Path f : files.list(faultDir)) {
+                    if (f.getFileName().toString().endsWith(".log")) back.add(f);
+                }
+            }
+            if (!passes) {
+                back.add(dataDir);
+                for (int k = 1; k <= crashes.size(); k++) back.add(work.resolve(TrialFiles.crashCopy(k)));
+            }
+            for (Path p : back) {
+                if (files.exists(p)) files.fetch(p, dir.resolve(work.relativize(p)));
+            }
+        } finally {
+            files.delete(work);
+        }
     }
 
     static long ackedWrites(History h) {

@@ -15,15 +15,23 @@ import lossmeter.workloads.check.Verdict;
  * What one trial found: its verdict, the checker's result (null when the harness failed before or
  * during checking), the crashes it judged, and the numbers the campaign sums. {@code error} says
  * why a trial is INDETERMINATE; {@code infrastructure} marks a failure that makes every further
- * trial pointless (the target never came up at all).
+ * trial pointless (the target never came up at all); {@code node} names the node it ran on.
  */
 public record TrialResult(TrialId id, long seed, Verdict verdict, CheckResult check, List<Crash> crashes,
                           List<Long> recoveryNanos, long ops, long ackedWrites, String targetVersion,
-                          String error, boolean infrastructure, List<FaultRecord> faultRecords) {
+                          String error, boolean infrastructure, List<FaultRecord> faultRecords, String node) {
     public TrialResult {
         crashes = List.copyOf(crashes);
         recoveryNanos = List.copyOf(recoveryNanos);
         faultRecords = List.copyOf(faultRecords);
+    }
+
+    /** A trial on the local node. */
+    public TrialResult(TrialId id, long seed, Verdict verdict, CheckResult check, List<Crash> crashes, List<Long> recoveryNanos,
+                       long ops, long ackedWrites, String targetVersion, String error, boolean infrastructure,
+                       List<FaultRecord> faultRecords) {
+        this(id, seed, verdict, check, crashes, recoveryNanos, ops, ackedWrites, targetVersion, error, infrastructure, faultRecords,
+                "local");
     }
 
     /** A trial whose faults recorded nothing about their effect. */

@@ -10,11 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 import lossmeter.faults.node.CommandResult;
+import lossmeter.faults.node.JavaRuntime;
 import lossmeter.faults.node.Node;
+import lossmeter.faults.node.NodeException;
 import lossmeter.faults.node.NodeProcess;
 import lossmeter.faults.target.AofLayout;
 import lossmeter.faults.target.Endpoint;
 import lossmeter.faults.target.RunningTarget;
+import lossmeter.harness.node.LocalNode;
 import lossmeter.server.ServerMain;
 
 /**
@@ -44,9 +47,19 @@ final class BundledTarget implements Target, Repairable {
 
     @Override
     public void validate(Node node) {
-        Path java = javaBinary();
-        if (!Files.isExecutable(java)) throw new TargetConfigException("no java binary at " + java + " for the bundled target");
-        serverClasspath();
+        if (node.ability(JavaRuntime.class).isEmpty()) {
+            throw new TargetConfigException("node " + node.name() + " cannot run the bundled server (it runs no JVM of lossmeter's)");
+        }
+        if (node.ability(LocalNode.class).isPresent()) {
+            Path java = javaBinary();
+            if (!Files.isExecutable(java)) throw new TargetConfigException("no java binary at " + java + " for the bundled target");
+        }
+        try {
+            // On a remote node this finds its JDK and copies the server's jar there, once.
+            node.require(JavaRuntime.class, "run the bundled server").java(List.of(serverClasspath()));
+        } catch (NodeException e) {
+            throw new TargetConfigException("the bundled server cannot run on node " + node.name() + ": " + e.getMessage());
+        }
         if (!extra.isEmpty()) {
             // Refuse bad directives before anything starts, with the server's own message.
             List<String> args = new ArrayList<>(List.of("--appendonly", "yes"));
@@ -61,20 +74,23 @@ final class BundledTarget implements Target, Repairable {
 
     @Override
     public RunningTarget start(Node node, Launch launch) {
-        int port = Ports.freeLoopbackPort();
+        int port = node.freePort();
+        JavaRuntime java = node.require(JavaRuntime.class, "run the bundled server");
         List<String> cmd = new ArrayList<>();
-        cmd.add(javaBinary().toString());
         Path classpath = serverClasspath();
-        Path aot = System.getenv("LOSSMETER_SERVER_JAVA_OPTS") == null ? launcherAotCache() : null;
+        // The launcher's AOT cache is a file of this machine, trained on the launcher's jar.
+        Path aot = System.getenv("LOSSMETER_SERVER_JAVA_OPTS") == null && node.ability(LocalNode.class).isPresent()
+                ? launcherAotCache() : null;
         if (aot != null) {
             // The cache was trained on the launcher's jar, so the server must run from that very path.
-            classpath = launcherLayout();
+            cmd.addAll(java.java(List.of(launcherLayout())));
             cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:AOTCache=" + aot));
         } else {
+            cmd.addAll(java.java(List.of(classpath)));
             cmd.addAll(jvmOptions());
         }
-        cmd.addAll(List.of("-cp", classpath.toString(), ServerMain.class.getName(), "server",
-                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", launch.dataDir().toString(),
+        cmd.addAll(List.of(ServerMain.class.getName(), "server",
+                "--port", Integer.toString(port), "--bind", node.address(), "--dir", launch.dataDir().toString(),
                 "--appendonly", "yes", "--appendfsync", launch.policy().confName(), "--save", "",
                 "--enable-debug-command", "yes"));
         cmd.addAll(extra);
@@ -84,7 +100,7 @@ final class BundledTarget implements Target, Repairable {
             cmd.addAll(value.isBlank() ? List.of("") : Arrays.asList(value.trim().split("\\s+")));
         });
         NodeProcess p = node.start(cmd, launch.dataDir(), Map.of(), launch.log());
-        return new ProcessTarget(node, p, new Endpoint("127.0.0.1", port));
+        return new ProcessTarget(node, p, new Endpoint(node.address(), port));
     }
 
     /** {@code check-aof --fix --yes} over the single-file log, with the same server classes. */
@@ -92,8 +108,9 @@ final class BundledTarget implements Target, Repairable {
     public CommandResult repair(Node node, Launch launch) {
         AofLayout layout = AofLayout.detect(node, launch.dataDir());
         if (layout.kind() == AofLayout.Kind.NONE) return new CommandResult(1, "no append-only file to repair in " + launch.dataDir());
-        List<String> cmd = new ArrayList<>(List.of(javaBinary().toString(), "-XX:+UseSerialGC", "-cp", serverClasspath().toString(),
-                ServerMain.class.getName(), "check-aof", "--fix", "--yes", layout.tail().toString()));
+        List<String> cmd = new ArrayList<>(node.require(JavaRuntime.class, "run the bundled server's repair tool")
+                .java(List.of(serverClasspath())));
+        cmd.addAll(List.of("-XX:+UseSerialGC", ServerMain.class.getName(), "check-aof", "--fix", "--yes", layout.tail().toString()));
         return node.run(cmd, REPAIR_TIMEOUT);
     }
 

@@ -1,6 +1,5 @@
 package lossmeter.harness.target;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import lossmeter.faults.node.Node;
+import lossmeter.faults.node.Shell;
 import lossmeter.faults.node.NodeProcess;
 import lossmeter.faults.target.Endpoint;
 import lossmeter.faults.target.Policy;
@@ -45,7 +45,8 @@ final class CommandTarget implements Target {
         }
         String program = firstWord(template);
         if (program == null) return;
-        boolean found = program.contains("/") ? Files.isExecutable(Path.of(program)) : RedisTarget.onPath(program) != null;
+        boolean found = program.contains("/") ? node.run(List.of("test", "-x", program), java.time.Duration.ofSeconds(30)).ok()
+                : node.which(program).isPresent();
         if (!found) {
             throw new TargetConfigException("the cmd: template starts with '" + program + "', which is "
                     + (program.contains("/") ? "not an executable file" : "not on the PATH"));
@@ -68,21 +69,17 @@ final class CommandTarget implements Target {
             throw new TargetConfigException("a cmd: target cannot take the server directives this fault needs ("
                     + launch.directives() + "); put them in the template or use --target bundled or redis");
         }
-        int port = Ports.freeLoopbackPort();
-        String command = render(template, port, launch.dataDir(), launch.policy());
+        int port = node.freePort();
+        String command = render(template, port, node.address(), launch.dataDir(), launch.policy());
         // The harness's working directory, so templates like ./my-server resolve as the user typed them.
         NodeProcess p = node.start(List.of("sh", "-c", command), null, Map.of(), launch.log());
-        return new ProcessTarget(node, p, new Endpoint("127.0.0.1", port));
+        return new ProcessTarget(node, p, new Endpoint(node.address(), port));
     }
 
-    static String render(String template, int port, Path dataDir, Policy policy) {
+    static String render(String template, int port, String bind, Path dataDir, Policy policy) {
         return template.replace("{port}", Integer.toString(port))
-                .replace("{dir}", shellQuote(dataDir.toString()))
+                .replace("{bind}", bind)
+                .replace("{dir}", Shell.quote(dataDir.toString()))
                 .replace("{fsync}", policy.confName());
-    }
-
-    static String shellQuote(String s) {
-        if (SAFE.matcher(s).matches()) return s;
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 }

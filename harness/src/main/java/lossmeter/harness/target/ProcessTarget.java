@@ -141,8 +141,8 @@ public final class ProcessTarget implements RunningTarget, Pausable {
 
     @Override
     public String logTail(int lines) {
-        if (!node.exists(log())) return "";
-        String text = new String(node.read(log()), StandardCharsets.UTF_8);
+        if (!node.files().exists(log())) return "";
+        String text = new String(node.files().read(log()), StandardCharsets.UTF_8);
         List<String> all = new ArrayList<>(List.of(text.split("\n")));
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }

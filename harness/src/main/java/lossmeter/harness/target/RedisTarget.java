@@ -1,7 +1,6 @@
 package lossmeter.harness.target;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,37 +32,34 @@ final class RedisTarget implements Target, Repairable {
 
     @Override
     public void validate(Node node) {
-        resolve();
+        resolve(node);
     }
 
-    private Path resolve() {
+    /** The binary on the node: the given path when it is an executable file there, else redis-server from the node's PATH. */
+    private Path resolve(Node node) {
+        String where = node.ability(lossmeter.harness.node.LocalNode.class).isPresent() ? "" : " on node " + node.name();
         if (binary != null) {
-            if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
-                throw new TargetConfigException("redis-server binary " + binary + " does not exist or is not executable");
-            }
+            CommandResult r = node.run(List.of("test", "-f", binary.toString(), "-a", "-x", binary.toString()), java.time.Duration.ofSeconds(30));
+            if (!r.ok()) throw new TargetConfigException("redis-server binary " + binary + " does not exist or is not executable" + where);
             return binary;
         }
-        Path found = onPath("redis-server");
-        if (found == null) {
-            throw new TargetConfigException("redis-server is not on the PATH; install it (Debian: apt-get install redis-server) "
-                    + "or give its path with --target redis:/path/to/redis-server");
-        }
-        return found;
+        return node.which("redis-server").orElseThrow(() -> new TargetConfigException("redis-server is not on the PATH" + where
+                + "; install it (Debian: apt-get install redis-server) or give its path with --target redis:/path/to/redis-server"));
     }
 
     @Override
     public RunningTarget start(Node node, Launch launch) {
-        int port = Ports.freeLoopbackPort();
+        int port = node.freePort();
         Path conf = launch.workDir().resolve("redis-" + launch.policy().confName() + ".conf");
-        node.write(conf, config(port, launch).getBytes(StandardCharsets.UTF_8));
-        NodeProcess p = node.start(List.of(resolve().toString(), conf.toString()), launch.dataDir(), Map.of(), launch.log());
-        return new ProcessTarget(node, p, new Endpoint("127.0.0.1", port));
+        node.files().write(conf, config(port, node.address(), launch).getBytes(StandardCharsets.UTF_8));
+        NodeProcess p = node.start(List.of(resolve(node).toString(), conf.toString()), launch.dataDir(), Map.of(), launch.log());
+        return new ProcessTarget(node, p, new Endpoint(node.address(), port));
     }
 
-    static String config(int port, Launch launch) {
+    static String config(int port, String bind, Launch launch) {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("port", Integer.toString(port));
-        d.put("bind", "127.0.0.1");
+        d.put("bind", bind);
         d.put("dir", quote(launch.dataDir().toString()));
         d.put("appendonly", "yes");
         d.put("appendfsync", launch.policy().confName());
@@ -93,12 +89,9 @@ final class RedisTarget implements Target, Repairable {
         AofLayout layout = AofLayout.detect(node, launch.dataDir());
         if (layout.kind() == AofLayout.Kind.NONE) return new CommandResult(1, "no append-only file to repair in " + launch.dataDir());
         Path file = layout.kind() == AofLayout.Kind.MULTI_PART ? layout.manifest() : layout.tail();
-        Path tool = resolve().resolveSibling("redis-check-aof");
-        String program = Files.isExecutable(tool) ? tool.toString() : "redis-check-aof";
+        Path tool = resolve(node).resolveSibling("redis-check-aof");
+        String program = node.run(List.of("test", "-x", tool.toString()), java.time.Duration.ofSeconds(30)).ok() ? tool.toString()
+                : "redis-check-aof";
         return node.run(List.of("sh", "-c", "echo y | \"$0\" --fix \"$1\"", program, file.toString()), BundledTarget.REPAIR_TIMEOUT);
-    }
-
-    static Path onPath(String command) {
-        return Targets.onPath(command);
     }
 }

@@ -31,7 +31,7 @@ class JedisKvClientIT {
     @Test
     void mapsRepliesErrorsAndLostConnections() {
         try (LocalNode node = new LocalNode()) {
-            node.mkdirs(dir.resolve("data"));
+            node.files().mkdirs(dir.resolve("data"));
             try (RunningTarget t = Targets.bundled().start(node, new Launch(Policy.EVERYSEC, dir.resolve("data"), dir.resolve("t.log"), dir))) {
                 t.awaitReady(Duration.ofSeconds(30));
                 try (JedisKvClient c = JedisKvClient.connect(t.endpoint(), JedisKvClient.DEFAULT_OP_TIMEOUT)) {
@@ -75,7 +75,7 @@ class JedisKvClientIT {
     void keysOfOtherTypesComeBackAsMarkersNoClientWrites() {
         Path redis = Requirements.requireCommand("redis-server");
         try (LocalNode node = new LocalNode()) {
-            node.mkdirs(dir.resolve("data"));
+            node.files().mkdirs(dir.resolve("data"));
             try (RunningTarget t = Targets.redis(redis).start(node, new Launch(Policy.NO, dir.resolve("data"), dir.resolve("t.log"), dir))) {
                 t.awaitReady(Duration.ofSeconds(30));
                 try (Jedis raw = TargetAdmin.jedis(t.endpoint(), Duration.ofSeconds(5))) {
@@ -93,7 +93,7 @@ class JedisKvClientIT {
     @Test
     void aFlushallWaitsThroughAPauseInsteadOfTimingOut() throws Exception {
         try (LocalNode node = new LocalNode()) {
-            node.mkdirs(dir.resolve("data"));
+            node.files().mkdirs(dir.resolve("data"));
             try (RunningTarget t = Targets.bundled().start(node, new Launch(Policy.EVERYSEC, dir.resolve("data"), dir.resolve("t.log"), dir))) {
                 t.awaitReady(Duration.ofSeconds(30));
                 Duration opTimeout = Duration.ofMillis(300);

@@ -24,17 +24,17 @@ class LocalNodeTest {
     void handlesFilesAndDirectoriesRecursively() {
         try (LocalNode node = new LocalNode()) {
             Path data = dir.resolve("data");
-            node.write(data.resolve("appendonlydir/a.aof"), "hello world".getBytes(StandardCharsets.UTF_8));
-            node.write(data.resolve("dump.rdb"), new byte[]{1, 2, 3});
-            node.truncate(data.resolve("appendonlydir/a.aof"), 5);
-            assertThat(node.size(data.resolve("appendonlydir/a.aof"))).isEqualTo(5);
-            node.copy(data, dir.resolve("copy"));
-            assertThat(new String(node.read(dir.resolve("copy/appendonlydir/a.aof")), StandardCharsets.UTF_8)).isEqualTo("hello");
-            assertThat(node.list(dir.resolve("copy"))).containsExactly(dir.resolve("copy/appendonlydir"), dir.resolve("copy/dump.rdb"));
-            node.delete(data);
-            node.delete(data);
-            assertThat(node.exists(data)).isFalse();
-            assertThatThrownBy(() -> node.read(data.resolve("dump.rdb"))).isInstanceOf(NodeException.class);
+            node.files().write(data.resolve("appendonlydir/a.aof"), "hello world".getBytes(StandardCharsets.UTF_8));
+            node.files().write(data.resolve("dump.rdb"), new byte[]{1, 2, 3});
+            node.files().truncate(data.resolve("appendonlydir/a.aof"), 5);
+            assertThat(node.files().size(data.resolve("appendonlydir/a.aof"))).isEqualTo(5);
+            node.files().copy(data, dir.resolve("copy"));
+            assertThat(new String(node.files().read(dir.resolve("copy/appendonlydir/a.aof")), StandardCharsets.UTF_8)).isEqualTo("hello");
+            assertThat(node.files().list(dir.resolve("copy"))).containsExactly(dir.resolve("copy/appendonlydir"), dir.resolve("copy/dump.rdb"));
+            node.files().delete(data);
+            node.files().delete(data);
+            assertThat(node.files().exists(data)).isFalse();
+            assertThatThrownBy(() -> node.files().read(data.resolve("dump.rdb"))).isInstanceOf(NodeException.class);
         }
     }
 

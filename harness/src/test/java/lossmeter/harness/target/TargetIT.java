@@ -34,7 +34,7 @@ class TargetIT {
 
     /** Writes, kills the group, restarts, and reads the writes back: the life of a crash cycle. */
     private void survivesAKill(Target target, Node node) {
-        node.mkdirs(dir.resolve("data"));
+        node.files().mkdirs(dir.resolve("data"));
         try (RunningTarget t = target.start(node, launch(Policy.ALWAYS))) {
             t.awaitReady(READY);
             try (JedisKvClient c = JedisKvClient.connect(t.endpoint(), Duration.ofSeconds(5))) {
@@ -58,7 +58,7 @@ class TargetIT {
         try (LocalNode node = new LocalNode()) {
             Target bundled = Targets.bundled();
             bundled.validate(node);
-            node.mkdirs(dir.resolve("data"));
+            node.files().mkdirs(dir.resolve("data"));
             try (RunningTarget t = bundled.start(node, launch(Policy.EVERYSEC))) {
                 t.awaitReady(READY);
                 assertThat(t.version()).startsWith("lossmeter-target-server");
@@ -80,7 +80,7 @@ class TargetIT {
             AofLayout layout = AofLayout.detect(node, dir.resolve("data"));
             assertThat(layout.kind()).isEqualTo(AofLayout.Kind.MULTI_PART);
             assertThat(layout.tail()).isNotNull();
-            assertThat(node.exists(dir.resolve("redis-always.conf"))).isTrue();
+            assertThat(node.files().exists(dir.resolve("redis-always.conf"))).isTrue();
             try (RunningTarget t = target.start(node, launch(Policy.NO))) {
                 t.awaitReady(READY);
                 assertThat(t.version()).startsWith("redis 7.");
@@ -91,7 +91,7 @@ class TargetIT {
     @Test
     void aTargetThatNeverAnswersIsReportedWithItsLogAndLeavesNothingBehind() {
         try (LocalNode node = new LocalNode()) {
-            node.mkdirs(dir.resolve("data"));
+            node.files().mkdirs(dir.resolve("data"));
             RunningTarget t = Targets.cmd("echo hello from the target; sleep 1000 # {port}").start(node, launch(Policy.NO));
             try {
                 assertThatThrownBy(() -> t.awaitReady(Duration.ofSeconds(2))).isInstanceOf(TargetNotReadyException.class)
@@ -106,7 +106,7 @@ class TargetIT {
     @Test
     void aTargetThatExitsIsReportedAtOnce() {
         try (LocalNode node = new LocalNode()) {
-            node.mkdirs(dir.resolve("data"));
+            node.files().mkdirs(dir.resolve("data"));
             try (RunningTarget t = Targets.cmd("echo cannot open config >&2; exit 1 # {port}").start(node, launch(Policy.NO))) {
                 long t0 = System.nanoTime();
                 assertThatThrownBy(() -> t.awaitReady(Duration.ofSeconds(20))).isInstanceOf(TargetNotReadyException.class)

@@ -53,16 +53,16 @@ class TargetsTest {
 
     @Test
     void rendersTemplatesWithQuotedValues() {
-        assertThat(CommandTarget.render("srv --port {port} --dir {dir} --appendfsync {fsync}", 7000, Path.of("/tmp/a b"), Policy.EVERYSEC))
+        assertThat(CommandTarget.render("srv --port {port} --dir {dir} --appendfsync {fsync}", 7000, "127.0.0.1", Path.of("/tmp/a b"), Policy.EVERYSEC))
                 .isEqualTo("srv --port 7000 --dir '/tmp/a b' --appendfsync everysec");
-        assertThat(CommandTarget.render("srv -p {port} -d {dir}", 1, Path.of("/tmp/plain"), Policy.NO)).isEqualTo("srv -p 1 -d /tmp/plain");
-        assertThat(CommandTarget.shellQuote("it's")).isEqualTo("'it'\\''s'");
+        assertThat(CommandTarget.render("srv -p {port} -b {bind} -d {dir}", 1, "127.0.0.2", Path.of("/tmp/plain"), Policy.NO)).isEqualTo("srv -p 1 -b 127.0.0.2 -d /tmp/plain");
+        assertThat(lossmeter.faults.node.Shell.quote("it's")).isEqualTo("'it'\\''s'");
     }
 
     @Test
     void generatesARedisConfigPerPolicy() {
         Launch launch = new Launch(Policy.ALWAYS, Path.of("/tmp/t/data"), Path.of("/tmp/t/target.log"), Path.of("/tmp/t"));
-        String conf = RedisTarget.config(6400, launch);
+        String conf = RedisTarget.config(6400, "127.0.0.1", launch);
         assertThat(conf).contains("port 6400\n", "bind 127.0.0.1\n", "dir \"/tmp/t/data\"\n", "appendonly yes\n",
                 "appendfsync always\n", "save \"\"\n", "daemonize no\n", "logfile \"/tmp/t/target.log\"\n");
     }
@@ -71,7 +71,7 @@ class TargetsTest {
     void aFaultsDirectivesReplaceTheRedisDefaultsAndFollowTheBundledOnes() {
         Launch launch = new Launch(Policy.NO, Path.of("/tmp/t/data"), Path.of("/tmp/t/target.log"), Path.of("/tmp/t"),
                 java.util.Map.of("appendonly", "no", "save", "3600 1"));
-        String conf = RedisTarget.config(6400, launch);
+        String conf = RedisTarget.config(6400, "127.0.0.1", launch);
         assertThat(conf).contains("appendonly no\n", "save 3600 1\n").doesNotContain("appendonly yes", "save \"\"");
         assertThatThrownBy(() -> Targets.cmd("srv --port {port}").start(null, launch)).isInstanceOf(TargetConfigException.class)
                 .hasMessageContaining("cannot take the server directives");
