@@ -53,6 +53,17 @@ public final class Requirements {
         return null;
     }
 
+    /**
+     * OpenSSH's server for {@link Sshd}: sshd ({@code /usr/sbin/sshd}, which is off a non-root
+     * user's PATH on Debian, or on the PATH) and ssh-keygen. Returns sshd.
+     */
+    public static Path requireSshd() {
+        Path sshd = Sshd.executable();
+        if (sshd == null) unavailable("sshd, in /usr/sbin or on the PATH (apt-get install openssh-server)");
+        requireCommand("ssh-keygen");
+        return sshd;
+    }
+
     /** FUSE for the lossyfs tests and faults: /dev/fuse, fusermount3, libfuse3, and the right to mount. */
     public static void requireFuse() {
         require(Files.exists(Path.of("/dev/fuse")), "/dev/fuse");
