@@ -74,7 +74,7 @@ final class Evidence {
                 anomaly(a);
             }
         }
-        line("    reproduce: " + result.spec().reproduceCommand(t.id()));
+        line("    reproduce: " + result.spec().reproduceCommand(t.id(), t.node()));
         return this;
     }
 
@@ -107,7 +107,7 @@ final class Evidence {
         result.trials().stream().filter(t -> t.id().policy() == c.policy() && t.id().fault().equals(c.fault()))
                 .max(java.util.Comparator.comparingLong(TrialResult::maxLossWindowNanos))
                 .ifPresent(t -> line("    worst: " + t.id() + ", window " + t.maxLossWindowNanos() / 1_000_000 + "ms, lost "
-                        + t.lostAcked() + "; reproduce: " + result.spec().reproduceCommand(t.id())));
+                        + t.lostAcked() + "; reproduce: " + result.spec().reproduceCommand(t.id(), t.node())));
         return this;
     }
 

@@ -128,6 +128,16 @@ public final class Sshd implements AutoCloseable {
         return "ssh://" + user + "@" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
+    /** Lets the holder of {@code other}'s user key log in here too (one key for a fleet). */
+    public void authorize(Sshd other) {
+        try {
+            Files.writeString(dir.resolve("authorized_keys"), Files.readString(other.userKey().resolveSibling(other.userKey().getFileName() + ".pub")),
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The user's private key (no passphrase), accepted for {@link #user()}; its public half is {@code userKey() + ".pub"}. */
     public Path userKey() {
         return userKey;

@@ -37,6 +37,16 @@ public final class Mounts {
         return Optional.ofNullable(found);
     }
 
+    /** The topmost mount at exactly {@code path} in a mountinfo text read elsewhere (another node's). */
+    public static Optional<Entry> at(Path path, String mountinfo) {
+        Entry found = null;
+        for (String line : mountinfo.split("\n")) {
+            Entry e = parse(line);
+            if (e != null && e.mountPoint().equals(path.normalize())) found = e;
+        }
+        return Optional.ofNullable(found);
+    }
+
     static Entry parse(String line) {
         String[] f = line.split(" ");
         int dash = List.of(f).indexOf("-");

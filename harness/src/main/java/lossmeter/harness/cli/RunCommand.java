@@ -14,6 +14,8 @@ import lossmeter.faults.FaultSpec;
 import lossmeter.faults.Faults;
 import lossmeter.faults.target.Policy;
 import lossmeter.harness.run.CampaignSpec;
+import lossmeter.harness.run.Fleet;
+import lossmeter.harness.run.Shard;
 import lossmeter.harness.run.LossGate;
 import lossmeter.harness.run.ReportStep;
 import lossmeter.harness.run.TrialId;
@@ -123,6 +125,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--require-effect", paramLabel = "P", defaultValue = "50",
             description = "exit 1 when fewer than P % of a cell's crashes took effect (NO EFFECT) (default: ${DEFAULT-VALUE})")
     double requireEffect;
+    @picocli.CommandLine.Mixin
+    NodeOptions nodeOptions = new NodeOptions();
+    @Option(names = "--parallel", paramLabel = "K", defaultValue = "1",
+            description = "trials at once on each node, each with its own ports, dirs and mounts (default: ${DEFAULT-VALUE})")
+    int parallel;
+    @Option(names = "--shard", paramLabel = "I/N", description = "run only the I-th of N disjoint slices of the trials (CI fan-out; see 'lossmeter merge')")
+    String shard;
     @Option(names = "--allow-long", description = "run a campaign planned to take more than 24 h (refused otherwise)")
     boolean allowLong;
 
@@ -157,7 +166,9 @@ final class RunCommand implements Callable<Integer> {
             Path dir = out != null ? out : CampaignLauncher.defaultOut();
             CampaignLauncher.checkOut(dir);
             long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-            CampaignSpec c = new CampaignSpec(t, ps, fs, trials, settings, s, dir, g, o, requireEffect);
+            Fleet fleet = new Fleet(nodeOptions.specs(), parallel);
+            CampaignSpec c = new CampaignSpec(t, ps, fs, trials, settings, s, dir, g, o, requireEffect, fleet,
+                    shard == null ? Shard.ALL : Shard.parse(shard));
             CampaignBounds.check(c, keys, allowLong);
             return c;
         } catch (IllegalArgumentException | TargetConfigException e) {

@@ -27,9 +27,9 @@ import lossmeter.faults.node.NodeException;
  * on the first entry (a node that starts nothing leaves nothing), together with the run's
  * {@link Watchdog}. Whatever a killed harness leaves here is removed by {@link LedgerSweep}.
  */
-final class RunLedger {
-    /** Every process a run starts carries {@code LOSSMETER_RUN=<run id>}, so a sweep can prove it is the run's. */
-    static final String RUN_ENV = "LOSSMETER_RUN";
+public final class RunLedger {
+    /** Every process a run starts carries {@code LOSSMETER_RUN=<run id>}, so a sweep can prove it is the run's (on every node). */
+    public static final String RUN_ENV = "LOSSMETER_RUN";
     static final String RUN_FILE = "run";
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
 

@@ -1,29 +1,46 @@
 package lossmeter.harness.run;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import lossmeter.faults.node.Node;
+import lossmeter.faults.node.NodeException;
 import lossmeter.reports.model.ResultsFiles;
 
 /**
- * Runs a campaign's trials one after another on one node and writes its results dir:
- * {@code results.json} and {@code trials/<policy>-<fault>-<n>/}. An infrastructure failure (the
- * target never came up) stops it, since every further trial would fail the same way.
+ * Runs a campaign's trials on its open nodes and writes its results dir: {@code results.json} and
+ * {@code trials/<policy>-<fault>-<n>/}. Each node runs {@code parallel} trials at once, every
+ * worker taking the next trial not yet taken, so the results are the same set of trials, each
+ * with its own seed, whatever the fleet; they are reported in the campaign's order.
+ *
+ * <p>An infrastructure failure (the target never came up on a node that still answers) stops the
+ * campaign, since every further trial would fail the same way. A node that stops answering leaves
+ * the campaign: the trial it ran is INDETERMINATE, the others go on on the remaining nodes; the
+ * campaign stops only when no node is left.
  */
 public final class Campaign {
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
+
     private final CampaignSpec spec;
-    private final Node node;
+    private final List<Node> nodes;
     private final Progress progress;
 
     public Campaign(CampaignSpec spec, Node node, Progress progress) {
+        this(spec, List.of(node), progress);
+    }
+
+    /** {@code nodes}: the campaign's fleet, open, in the order of {@link Fleet#nodes()}. */
+    public Campaign(CampaignSpec spec, List<Node> nodes, Progress progress) {
         this.spec = spec;
-        this.node = node;
+        this.nodes = List.copyOf(nodes);
         this.progress = progress;
     }
 
@@ -32,22 +49,102 @@ public final class Campaign {
         long t0 = System.nanoTime();
         Files.createDirectories(spec.out().resolve(ResultsFiles.TRIALS));
         List<TrialId> ids = spec.trialIds();
-        List<TrialResult> results = new ArrayList<>();
-        String aborted = null;
-        for (int i = 0; i < ids.size(); i++) {
-            TrialId id = ids.get(i);
-            progress.started(id, i, ids.size());
-            TrialResult r = new Trial(trialSpec(id), node).run();
-            results.add(r);
-            progress.finished(r, i, ids.size());
-            if (r.infrastructure()) {
-                aborted = "trial " + id + ": " + r.error();
-                break;
+        Run run = new Run(ids);
+        List<Thread> workers = new ArrayList<>();
+        int parallel = spec.fleet().parallel();
+        for (Node node : nodes) {
+            for (int k = 0; k < parallel; k++) {
+                workers.add(Thread.ofPlatform().name("trials-" + node.name() + "-" + k).start(() -> run.work(node)));
             }
         }
-        CampaignResult result = CampaignResult.of(spec, results, aborted, started, (System.nanoTime() - t0) / 1_000_000);
+        try {
+            for (Thread w : workers) w.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            run.abort("interrupted");
+            throw new IOException("interrupted while trials ran", e);
+        }
+        List<TrialResult> results = Arrays.stream(run.results).filter(Objects::nonNull).toList();
+        CampaignResult result = CampaignResult.of(spec, results, run.aborted, started, (System.nanoTime() - t0) / 1_000_000);
         ResultsJson.write(spec.out().resolve(ResultsJson.FILE), result, command);
         return result;
+    }
+
+    /** The shared state of one campaign's workers. */
+    private final class Run {
+        private final List<TrialId> ids;
+        private final TrialResult[] results;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private final List<Node> left = new ArrayList<>(nodes);
+        private volatile String aborted;
+
+        Run(List<TrialId> ids) {
+            this.ids = ids;
+            this.results = new TrialResult[ids.size()];
+        }
+
+        void work(Node node) {
+            while (aborted == null && stillIn(node)) {
+                int i = next.getAndIncrement();
+                if (i >= ids.size()) return;
+                TrialId id = ids.get(i);
+                synchronized (progress) {
+                    progress.started(id, i, ids.size(), node.name());
+                }
+                TrialResult r;
+                try {
+                    r = new Trial(trialSpec(id), node).run();
+                } catch (IOException | RuntimeException e) {
+                    // The trial could not even write its results dir: the harness's machine is broken.
+                    abort("trial " + id + ": " + e.getMessage());
+                    return;
+                }
+                results[i] = r;
+                synchronized (progress) {
+                    progress.finished(r, done.incrementAndGet() - 1, ids.size());
+                }
+                if (r.error() != null && !answers(node)) {
+                    leave(node, id);
+                    return;
+                }
+                if (r.infrastructure()) {
+                    abort("trial " + id + (nodes.size() > 1 ? " on node " + node.name() : "") + ": " + r.error());
+                    return;
+                }
+            }
+        }
+
+        /** True when the node still runs a command: a trial's error may have been the node's going away. */
+        private boolean answers(Node node) {
+            try {
+                return node.run(List.of("true"), PROBE_TIMEOUT).ok();
+            } catch (NodeException e) {
+                return false;
+            }
+        }
+
+        private synchronized boolean stillIn(Node node) {
+            return left.contains(node);
+        }
+
+        private void leave(Node node, TrialId last) {
+            boolean none;
+            synchronized (this) {
+                left.remove(node);
+                none = left.isEmpty();
+            }
+            synchronized (progress) {
+                progress.nodeLost(node.name(), "stopped answering during trial " + last);
+            }
+            if (none) abort("no node is left: " + node.name() + " stopped answering during trial " + last);
+        }
+
+        void abort(String why) {
+            synchronized (this) {
+                if (aborted == null) aborted = why;
+            }
+        }
     }
 
     TrialSpec trialSpec(TrialId id) {

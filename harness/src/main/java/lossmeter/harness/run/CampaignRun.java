@@ -4,17 +4,21 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import lossmeter.faults.node.Node;
 import lossmeter.faults.node.NodeException;
+import lossmeter.faults.node.NodeUnreachableException;
 import lossmeter.harness.node.FileTrees;
-import lossmeter.harness.node.LocalNode;
+import lossmeter.harness.node.HostKeyException;
+import lossmeter.harness.node.NodeSpec;
 import lossmeter.harness.target.TargetConfigException;
 import lossmeter.reports.model.ResultsFiles;
 
 /**
- * A whole campaign on this machine, the one path the CLI ({@code run}, {@code demo}) and the Java
- * API take: sweeps what killed runs left, checks the target before anything starts, locks the
+ * A whole campaign on its fleet, the one path the CLI ({@code run}, {@code demo}) and the Java
+ * API take: opens its nodes, sweeps what killed runs left on each, checks the target on each before anything starts, locks the
  * results dir, runs the trials, prints the summary, writes the end of the run ({@link ReportStep})
  * and settles the exit code.
  */
@@ -27,6 +31,13 @@ public final class CampaignRun {
     }
 
     private CampaignRun() {
+    }
+
+    /** ", on 2 nodes, 2 at a time per node" — nothing for one local trial at a time. */
+    static String where(Fleet fleet) {
+        if (fleet.isLocal() && fleet.parallel() == 1) return "";
+        String nodes = fleet.isLocal() ? "" : ", on " + fleet.nodes().size() + " node" + (fleet.nodes().size() == 1 ? "" : "s");
+        return nodes + (fleet.parallel() == 1 ? "" : ", " + fleet.parallel() + " at a time" + (fleet.isLocal() ? "" : " per node"));
     }
 
     /**
@@ -64,39 +75,63 @@ public final class CampaignRun {
 
     /** Runs the campaign, then writes the report (and, given a baseline, the comparison, which can fail the run). */
     public static Outcome execute(CampaignSpec spec, String command, ReportStep.Baseline baseline, PrintWriter out, PrintWriter err) {
-        try (Node node = new LocalNode()) {
-            try {
-                for (String line : node.sweep()) err.println("lossmeter: clean: " + line);
-                err.flush();
-            } catch (RuntimeException e) {
-                // Leftovers of other runs do not make this one wrong; recording its own is checked as it starts things.
-                err.println("lossmeter: could not sweep the run ledger: " + e.getMessage());
-            }
-            try {
-                spec.target().validate(node);
-            } catch (TargetConfigException e) {
-                err.println("lossmeter: " + e.getMessage());
-                return new Outcome(ExitCode.USAGE, null, false, e.getMessage());
+        List<Node> open = new ArrayList<>();
+        try {
+            for (NodeSpec n : spec.fleet().nodes()) {
+                Node node = n.open();
+                open.add(node);
+                prepare(node, spec, err);
             }
             try (ResultsDirLock lock = claim(spec.out(), err)) {
-                return run(spec, command, baseline, node, out, err);
+                return run(spec, command, baseline, open, out, err);
             } catch (ResultsDirLock.BusyException e) {
                 err.println("lossmeter: " + e.getMessage());
                 return new Outcome(ExitCode.USAGE, null, false, e.getMessage());
             }
+        } catch (TargetConfigException | HostKeyException e) {
+            err.println("lossmeter: " + e.getMessage());
+            return new Outcome(ExitCode.USAGE, null, false, e.getMessage());
         } catch (IOException | NodeException e) {
             err.println("lossmeter: cannot run the campaign: " + e.getMessage());
             return new Outcome(ExitCode.INFRA, null, false, "cannot run the campaign: " + e.getMessage());
+        } finally {
+            closeAll(open, err);
         }
     }
 
-    private static Outcome run(CampaignSpec spec, String command, ReportStep.Baseline baseline, Node node, PrintWriter out, PrintWriter err)
-            throws IOException {
-        out.printf("lossmeter: %d trial%s against %s, seed %d; results in %s%n", spec.trialIds().size(),
-                spec.trialIds().size() == 1 ? "" : "s", spec.target().spec(), spec.seed(), spec.out());
+    /** Sweeps what killed runs left on the node, then checks the target can run there. */
+    private static void prepare(Node node, CampaignSpec spec, PrintWriter err) {
+        try {
+            for (String line : node.sweep()) err.println("lossmeter: clean" + (node.name().equals("local") ? "" : " " + node.name()) + ": " + line);
+            err.flush();
+        } catch (NodeUnreachableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Leftovers of other runs do not make this one wrong; recording its own is checked as it starts things.
+            err.println("lossmeter: could not sweep the run ledger of node " + node.name() + ": " + e.getMessage());
+        }
+        spec.target().validate(node);
+    }
+
+    private static void closeAll(List<Node> nodes, PrintWriter err) {
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            try {
+                nodes.get(i).close();
+            } catch (RuntimeException e) {
+                err.println("lossmeter: cannot clean up node " + nodes.get(i).name() + ": " + e.getMessage());
+            }
+        }
+        err.flush();
+    }
+
+    private static Outcome run(CampaignSpec spec, String command, ReportStep.Baseline baseline, List<Node> nodes, PrintWriter out,
+                               PrintWriter err) throws IOException {
+        out.printf("lossmeter: %d trial%s against %s, seed %d%s%s; results in %s%n", spec.trialIds().size(),
+                spec.trialIds().size() == 1 ? "" : "s", spec.target().spec(), spec.seed(),
+                spec.shard().isAll() ? "" : ", shard " + spec.shard(), where(spec.fleet()), spec.out());
         out.flush();
         boolean terminal = System.console() != null && System.console().isTerminal();
-        CampaignResult r = new Campaign(spec, node, Progress.to(err, terminal)).run(command);
+        CampaignResult r = new Campaign(spec, nodes, Progress.to(err, terminal)).run(command);
         out.println();
         out.print(SummaryTable.render(r));
         out.println("results: " + spec.out().resolve(ResultsJson.FILE));

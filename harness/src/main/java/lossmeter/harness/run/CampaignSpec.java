@@ -17,11 +17,14 @@ import lossmeter.harness.target.Target;
  * {@code only} must be one of them.
  */
 public record CampaignSpec(Target target, List<Policy> policies, List<FaultSpec> faults, int trials, TrialSettings settings,
-                           long seed, Path out, LossGate gate, TrialId only, double requireEffectPercent) {
+                           long seed, Path out, LossGate gate, TrialId only, double requireEffectPercent, Fleet fleet, Shard shard) {
     public static final double DEFAULT_REQUIRE_EFFECT = 50;
 
     public CampaignSpec {
         policies = List.copyOf(policies);
+        if (fleet == null) fleet = Fleet.local();
+        if (shard == null) shard = Shard.ALL;
+        if (only != null && !shard.isAll()) throw new IllegalArgumentException("--only runs one trial; it cannot be combined with --shard");
         faults = List.copyOf(faults);
         if (trials < 1) throw new IllegalArgumentException("--trials must be ≥ 1");
         if (policies.isEmpty()) throw new IllegalArgumentException("--policies is empty");
@@ -42,9 +45,30 @@ public record CampaignSpec(Target target, List<Policy> policies, List<FaultSpec>
         this(target, policies, faults, trials, settings, seed, out, gate, only, DEFAULT_REQUIRE_EFFECT);
     }
 
-    /** The trials to run, in order: every policy, every fault, trials 1..n; or just the selected one. */
+    /** On this machine, one trial at a time, every trial. */
+    public CampaignSpec(Target target, List<Policy> policies, List<FaultSpec> faults, int trials, TrialSettings settings, long seed,
+                        Path out, LossGate gate, TrialId only, double requireEffectPercent) {
+        this(target, policies, faults, trials, settings, seed, out, gate, only, requireEffectPercent, Fleet.local(), Shard.ALL);
+    }
+
+    /** The same campaign on another fleet. */
+    public CampaignSpec on(Fleet other) {
+        return new CampaignSpec(target, policies, faults, trials, settings, seed, out, gate, only, requireEffectPercent, other, shard);
+    }
+
+    /** The same campaign, one slice of it. */
+    public CampaignSpec slice(Shard other) {
+        return new CampaignSpec(target, policies, faults, trials, settings, seed, out, gate, only, requireEffectPercent, fleet, other);
+    }
+
+    /** The trials to run, in order: every policy, every fault, trials 1..n; or just the selected one; or this shard's slice of them. */
     public List<TrialId> trialIds() {
         if (only != null) return List.of(only);
+        return shard.select(allTrialIds(), seed);
+    }
+
+    /** Every trial of the campaign, whatever the shard: every policy, every fault, trials 1..n. */
+    public List<TrialId> allTrialIds() {
         List<TrialId> ids = new ArrayList<>();
         for (Policy p : policies) {
             for (FaultSpec f : faults) {
@@ -62,6 +86,11 @@ public record CampaignSpec(Target target, List<Policy> policies, List<FaultSpec>
 
     /** The command that runs exactly this trial again, with the same seed and settings. */
     public String reproduceCommand(TrialId id) {
+        return reproduceCommand(id, "local");
+    }
+
+    /** The command that runs exactly this trial again on the node it ran on ({@code local}: this machine). */
+    public String reproduceCommand(TrialId id, String node) {
         TrialSettings s = settings;
         List<String> args = new ArrayList<>(List.of("./lossmeter", "run", "--target", target.spec(),
                 "--workload", s.workload().name(), "--keys", Integer.toString(s.workload().keys()),
@@ -76,6 +105,7 @@ public record CampaignSpec(Target target, List<Policy> policies, List<FaultSpec>
         }
         if (s.repair()) args.add("--repair");
         if (s.crashPoint() != lossmeter.faults.CrashPoint.Mode.IO) args.addAll(List.of("--crash-point", s.crashPoint().word()));
+        if (node != null && !node.equals("local")) args.addAll(List.of("--nodes", node));
         args.addAll(List.of("--seed", Long.toString(seed), "--only", id.toString()));
         return Shell.join(args);
     }

@@ -7,9 +7,14 @@ import java.io.PrintWriter;
  * otherwise (CI logs, pipes), where carriage returns would only make noise.
  */
 public interface Progress {
-    void started(TrialId id, int index, int total);
+    /** Trial {@code index} of {@code total} (in campaign order) started on {@code node}. */
+    void started(TrialId id, int index, int total, String node);
 
-    void finished(TrialResult result, int index, int total);
+    /** A trial finished; {@code done} trials had finished before it. */
+    void finished(TrialResult result, int done, int total);
+
+    /** A node stopped answering and left the campaign; its other trials run elsewhere. */
+    void nodeLost(String node, String why);
 
     /** A bar on a terminal, plain lines elsewhere. */
     static Progress to(PrintWriter out, boolean terminal) {
@@ -17,7 +22,7 @@ public interface Progress {
     }
 
     static String outcome(TrialResult r) {
-        String s = r.verdict().name() + " (" + r.ops() + " ops, " + r.ackedWrites() + " acked writes, lost " + r.lostAcked()
+        String s = r.verdict().name() + (r.node().equals("local") ? "" : " on " + r.node()) + " (" + r.ops() + " ops, " + r.ackedWrites() + " acked writes, lost " + r.lostAcked()
                 + ", window " + r.maxLossWindowNanos() / 1_000_000 + "ms)";
         return r.error() == null ? s : s + ": " + firstLine(r.error());
     }
@@ -36,14 +41,20 @@ public interface Progress {
         }
 
         @Override
-        public void started(TrialId id, int index, int total) {
-            out.printf("[%d/%d] %s …%n", index + 1, total, id);
+        public void started(TrialId id, int index, int total, String node) {
+            out.printf("[%d/%d] %s%s …%n", index + 1, total, id, node.equals("local") ? "" : " on " + node);
             out.flush();
         }
 
         @Override
-        public void finished(TrialResult r, int index, int total) {
-            out.printf("[%d/%d] %s %s%n", index + 1, total, r.id(), outcome(r));
+        public void finished(TrialResult r, int done, int total) {
+            out.printf("[%d/%d] %s %s%n", done + 1, total, r.id(), outcome(r));
+            out.flush();
+        }
+
+        @Override
+        public void nodeLost(String node, String why) {
+            out.printf("node %s left the campaign: %s%n", node, why);
             out.flush();
         }
     }
@@ -57,19 +68,29 @@ public interface Progress {
             this.out = out;
         }
 
+        private int done;
+
         @Override
-        public void started(TrialId id, int index, int total) {
-            draw(index, total, id + " running");
+        public void started(TrialId id, int index, int total, String node) {
+            draw(done, total, id + " running" + (node.equals("local") ? "" : " on " + node));
         }
 
         @Override
-        public void finished(TrialResult r, int index, int total) {
+        public void finished(TrialResult r, int done, int total) {
+            this.done = done + 1;
             if (!r.passes()) {
                 out.print("\r\033[K");
                 out.println(r.id() + " " + outcome(r));
             }
-            draw(index + 1, total, r.id() + " " + r.verdict());
-            if (index + 1 == total) out.println();
+            draw(done + 1, total, r.id() + " " + r.verdict());
+            if (done + 1 == total) out.println();
+            out.flush();
+        }
+
+        @Override
+        public void nodeLost(String node, String why) {
+            out.print("\r\033[K");
+            out.println("node " + node + " left the campaign: " + why);
             out.flush();
         }
 

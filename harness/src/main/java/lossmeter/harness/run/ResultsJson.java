@@ -51,6 +51,9 @@ public final class ResultsJson {
         top.put("durationMs", r.durationMs());
         top.put("aborted", r.aborted());
         top.put("machine", machine());
+        top.put("nodes", spec.fleet().nodes().stream().map(lossmeter.harness.node.NodeSpec::name).toList());
+        top.put("parallel", spec.fleet().parallel());
+        if (!spec.shard().isAll()) top.put("shard", spec.shard().toString());
         List<Object> trials = new ArrayList<>();
         for (TrialResult t : r.trials()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -58,7 +61,8 @@ public final class ResultsJson {
             m.put("verdict", t.verdict().name());
             m.put("seed", t.seed());
             m.put("error", t.error());
-            m.put("reproduce", t.passes() ? null : spec.reproduceCommand(t.id()));
+            m.put("reproduce", t.passes() ? null : spec.reproduceCommand(t.id(), t.node()));
+            m.put("node", t.node());
             trials.add(m);
         }
         top.put("trials", trials);

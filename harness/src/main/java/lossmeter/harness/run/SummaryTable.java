@@ -56,7 +56,7 @@ public final class SummaryTable {
             for (TrialResult t : failing) {
                 sb.append("  ").append(t.id()).append(": ").append(t.verdict());
                 if (t.error() != null) sb.append(" (").append(t.error().lines().findFirst().orElse("")).append(')');
-                sb.append("\n    ").append(r.spec().reproduceCommand(t.id())).append('\n');
+                sb.append("\n    ").append(r.spec().reproduceCommand(t.id(), t.node())).append('\n');
             }
         }
         sb.append('\n').append(SummaryLabels.verdict(r)).append(" (seed ").append(r.spec().seed()).append(")\n");

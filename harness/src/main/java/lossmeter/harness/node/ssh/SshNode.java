@@ -1,0 +1,530 @@
+package lossmeter.harness.node.ssh;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.jcraft.jsch.ChannelDirectStreamLocal;
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+
+import lossmeter.faults.lossyfs.Mounts;
+import lossmeter.faults.node.Cleanup;
+import lossmeter.faults.node.CommandResult;
+import lossmeter.faults.node.JavaRuntime;
+import lossmeter.faults.node.Mounting;
+import lossmeter.faults.node.Node;
+import lossmeter.faults.node.NodeException;
+import lossmeter.faults.node.NodeFiles;
+import lossmeter.faults.node.NodeProcess;
+import lossmeter.faults.node.Shell;
+import lossmeter.faults.node.Signal;
+import lossmeter.faults.node.UnixSockets;
+import lossmeter.harness.node.ProcessRegistry;
+import lossmeter.harness.node.RunLedger;
+
+/**
+ * A host reached over SSH (one reused jsch session, reopened on transport failures). Everything
+ * this run makes there lives under {@code <work dir>/runs/<run id>/} (by default
+ * {@code /var/tmp/lossmeter-<user>}): the trials'
+ * working dirs, temp dirs, and the run's ledger (a record per process group and mount), guarded by
+ * a lock the run holds over its session. Every process group is started by a small shell that
+ * stays on its own SSH channel and kills the group when the channel closes, so a harness that dies
+ * or loses the connection leaves nothing running; the next run's sweep removes what is left of a
+ * run whose lock is free. lossmeter's own classes run from jars copied to
+ * {@code <work dir>/jars/<sha-256>.jar} under a JDK 25 found on the node the way the
+ * launcher finds one; lossyfs's control socket is reached by forwarding the Unix socket over the
+ * session.
+ */
+public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
+    private static final Duration SHORT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final int PORT_LOW = 20000;
+    private static final int PORT_HIGH = 32767;
+
+    private final SshSession ssh;
+    private final SshFiles files;
+    private final String address;
+    private final Path work;
+    private final String runId;
+    private final Path run;
+    private final RemoteJars jars;
+    private final ProcessRegistry registry = ProcessRegistry.global();
+    /** Tethers of the groups started and not forgotten. */
+    private final Map<NodeProcess, Tether> started = new LinkedHashMap<>();
+    private final List<Cleanup> cleanups = new ArrayList<>();
+    private final Deque<Integer> recentPorts = new ArrayDeque<>();
+    private final AtomicInteger counter = new AtomicInteger();
+    private final Cleanup atJvmExit;
+    private Tether lock;
+    private String javaHome;
+    private volatile boolean closed;
+
+    private SshNode(SshSession ssh, String address, Path work) {
+        this.ssh = ssh;
+        this.files = new SshFiles(ssh);
+        this.address = address;
+        this.work = work;
+        this.runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+                + Long.toString(ProcessHandle.current().pid(), 36) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+        this.run = work.resolve("runs").resolve(runId);
+        this.jars = new RemoteJars(work, new RemoteJars.Store() {
+            @Override
+            public Set<String> present(Path dir) {
+                if (!files.exists(dir)) return new HashSet<>();
+                Set<String> names = new HashSet<>();
+                for (Path p : files.list(dir)) names.add(p.getFileName().toString());
+                return names;
+            }
+
+            @Override
+            public void upload(Path local, Path to) {
+                try {
+                    byte[] content = java.nio.file.Files.readAllBytes(local);
+                    Path tmp = to.resolveSibling(to.getFileName() + "." + runId + ".part");
+                    files.write(tmp, content);
+                    CommandResult r = ssh.exec("install " + to.getFileName(), "mv -f -- " + Shell.quote(tmp.toString()) + " "
+                            + Shell.quote(to.toString()), null, SHORT);
+                    if (!r.ok()) throw new NodeException("cannot install " + to + " on " + ssh.address() + ": " + r.output().strip());
+                } catch (IOException e) {
+                    throw new NodeException("cannot read " + local + ": " + e.getMessage(), e);
+                }
+            }
+        });
+        this.atJvmExit = registry.atExit("close node " + ssh.address(), this::close);
+    }
+
+    /** Connects (checking the host key), takes the run's lock on the node, and returns the node. */
+    public static SshNode connect(SshAddress address, SshOptions options) {
+        SshSession ssh = new SshSession(address, options);
+        try {
+            ssh.call("connect", s -> null);
+            String ip;
+            try {
+                ip = InetAddress.getByName(address.host()).getHostAddress();
+            } catch (UnknownHostException e) {
+                throw new NodeException("cannot resolve " + address.host() + ": " + e.getMessage(), e);
+            }
+            SshNode node = new SshNode(ssh, ip, options.workDir(address.user()));
+            try {
+                node.lock = node.tether("hold the run lock", RemoteScripts.line(RemoteScripts.HOLD_LOCK, "lossmeter-run", node.run.toString()));
+                String first = node.lock.firstLine();
+                if (!"locked".equals(first)) {
+                    throw new NodeException("cannot take the run lock on " + address + ": " + first + " " + node.lock.rest());
+                }
+            } catch (RuntimeException e) {
+                node.close();
+                throw e;
+            }
+            return node;
+        } catch (RuntimeException e) {
+            ssh.close();
+            throw e;
+        }
+    }
+
+    /** The host key the node presented, as {@code type fingerprint}. */
+    public String hostKey() {
+        return ssh.hostKey();
+    }
+
+    /** The node's dir for this run (for tests and {@code nodes check}). */
+    public Path runDir() {
+        return run;
+    }
+
+    @Override
+    public String name() {
+        return ssh.address().toString();
+    }
+
+    @Override
+    public CommandResult run(List<String> command, Duration timeout) {
+        return ssh.exec(String.join(" ", command), Shell.join(command), null, timeout);
+    }
+
+    /** Runs a shell script on the node with its arguments. */
+    CommandResult script(String what, String script, Duration timeout, String... args) {
+        return ssh.exec(what, RemoteScripts.line(script, "lossmeter", args), null, timeout);
+    }
+
+    @Override
+    public NodeProcess start(List<String> command, Path cwd, Map<String, String> env, Path log) {
+        List<String> full = new ArrayList<>(List.of("env"));
+        env.forEach((k, v) -> full.add(k + "=" + v));
+        full.add(RunLedger.RUN_ENV + "=" + runId);
+        full.addAll(command);
+        List<String> args = new ArrayList<>(List.of(log.toString(), (cwd == null ? run : cwd).toString(), run.resolve("groups/g").toString()));
+        args.addAll(full);
+        Tether t = tether("start " + command.getFirst(), RemoteScripts.line(RemoteScripts.START, "lossmeter-start", args.toArray(String[]::new)));
+        String first = t.firstLine();
+        long pid;
+        try {
+            pid = Long.parseLong(first == null ? "" : first.strip());
+        } catch (NumberFormatException e) {
+            t.close();
+            throw new NodeException("cannot start " + command + " on " + name() + ": " + (first == null ? "" : first) + " " + t.rest());
+        }
+        NodeProcess p = new NodeProcess(pid, pid, command, log);
+        synchronized (started) {
+            started.put(p, t);
+        }
+        return p;
+    }
+
+    @Override
+    public void signal(NodeProcess process, Signal signal) {
+        String s = signal.name();
+        run(List.of("sh", "-c", "kill -s " + s + " -- -" + process.pgid() + " 2>/dev/null || kill -s " + s + " " + process.pid()
+                + " 2>/dev/null || true"), SHORT);
+    }
+
+    @Override
+    public boolean alive(NodeProcess process) {
+        return script("is group " + process.pgid() + " alive", RemoteScripts.ALIVE, SHORT, Long.toString(process.pgid())).exitCode() == 0;
+    }
+
+    @Override
+    public void forget(NodeProcess process) {
+        Tether t;
+        synchronized (started) {
+            t = started.remove(process);
+        }
+        if (t != null) t.release();
+    }
+
+    @Override
+    public NodeFiles files() {
+        return files;
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    /** A port from 20000–32767 that nothing on the node listens on (per /proc/net/tcp*) and that this node has not handed out lately. */
+    @Override
+    public int freePort() {
+        CommandResult r = run(List.of("sh", "-c", "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null"), SHORT);
+        Set<Integer> used = new HashSet<>();
+        for (String line : r.output().split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 4 || !f[1].contains(":")) continue;
+            try {
+                used.add(Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16));
+            } catch (NumberFormatException ignored) {
+                // the header line
+            }
+        }
+        synchronized (recentPorts) {
+            for (int attempt = 0; attempt < 1000; attempt++) {
+                int port = ThreadLocalRandom.current().nextInt(PORT_LOW, PORT_HIGH + 1);
+                if (used.contains(port) || recentPorts.contains(port)) continue;
+                recentPorts.addLast(port);
+                if (recentPorts.size() > 256) recentPorts.removeFirst();
+                return port;
+            }
+        }
+        throw new NodeException("no free port on " + name() + " from " + PORT_LOW + " to " + PORT_HIGH);
+    }
+
+    @Override
+    public Path trialDir(Path resultsDir) {
+        return run.resolve("trials").resolve(counter.incrementAndGet() + "-" + resultsDir.getFileName());
+    }
+
+    @Override
+    public Path tempDir(String prefix) {
+        Path dir = run.resolve("tmp").resolve(prefix + counter.incrementAndGet());
+        files.mkdirs(dir);
+        atExit("delete " + dir, () -> files.delete(dir));
+        return dir;
+    }
+
+    @Override
+    public Cleanup atExit(String what, Runnable action) {
+        Cleanup c = new Cleanup() {
+            private boolean done;
+
+            @Override
+            public void close() {
+                synchronized (this) {
+                    if (done) return;
+                    done = true;
+                }
+                synchronized (cleanups) {
+                    cleanups.remove(this);
+                }
+                try {
+                    action.run();
+                } catch (RuntimeException e) {
+                    throw new NodeException("cannot " + what + " on " + name() + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return what;
+            }
+        };
+        synchronized (cleanups) {
+            cleanups.add(c);
+        }
+        return c;
+    }
+
+    @Override
+    public List<String> sweep() {
+        CommandResult r = script("sweep", RemoteScripts.SWEEP, Duration.ofMinutes(2), work.toString(), runId);
+        if (!r.ok()) throw new NodeException("the sweep of " + name() + " failed (" + r.exitCode() + "): " + r.output().strip());
+        return r.output().lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    // ---- JavaRuntime
+
+    @Override
+    public List<String> java(List<Path> classpath) {
+        String home = javaHome();
+        List<Path> remote = jars.onNode(classpath);
+        return List.of(home + "/bin/java", "-cp", String.join(":", remote.stream().map(Path::toString).toList()));
+    }
+
+    /** The node's JDK 25 or newer, found the way the launcher finds one (once per node). */
+    public synchronized String javaHome() {
+        if (javaHome != null) return javaHome;
+        CommandResult r = ssh.exec("find a JDK", "bash -c " + Shell.quote(RemoteScripts.findJdk()), null, Duration.ofMinutes(1));
+        String found = r.output().lines().filter(l -> l.startsWith("JAVA_HOME=")).map(l -> l.substring("JAVA_HOME=".length()))
+                .findFirst().orElse(null);
+        if (!r.ok() || found == null) {
+            throw new NodeException("node " + name() + " has no JDK 25 or newer (install one, e.g. a Temurin 25 package, or set"
+                    + " LOSSMETER_JAVA_HOME in the node user's environment):\n" + r.output().strip());
+        }
+        javaHome = found;
+        return found;
+    }
+
+    // ---- UnixSockets
+
+    @Override
+    public Connection connect(Path socket) {
+        Session s;
+        try {
+            s = ssh.session();
+        } catch (JSchException e) {
+            throw new NodeException("cannot reach " + name() + ": " + e.getMessage(), e);
+        }
+        try {
+            ChannelDirectStreamLocal ch = (ChannelDirectStreamLocal) s.openChannel("direct-streamlocal@openssh.com");
+            ch.setSocketPath(socket.toString());
+            InputStream in = ch.getInputStream();
+            OutputStream out = ch.getOutputStream();
+            ch.connect((int) SshOptions.DEFAULT_CONNECT_TIMEOUT.toMillis());
+            return new Connection() {
+                @Override
+                public InputStream in() {
+                    return in;
+                }
+
+                @Override
+                public OutputStream out() {
+                    return out;
+                }
+
+                @Override
+                public void close() {
+                    ch.disconnect();
+                }
+            };
+        } catch (JSchException | IOException e) {
+            throw new NodeException("cannot connect to " + socket + " on " + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---- Mounting
+
+    @Override
+    public void mount(String type, String source, Path mountpoint, String options) {
+        List<String> cmd = new ArrayList<>(List.of("mount", "-t", type));
+        if (options != null && !options.isEmpty()) cmd.addAll(List.of("-o", options));
+        cmd.addAll(List.of(source, mountpoint.toString()));
+        CommandResult r = run(cmd, SHORT);
+        if (!r.ok()) throw new NodeException(String.join(" ", cmd) + " on " + name() + " failed (" + r.exitCode() + "): " + r.output().strip());
+    }
+
+    @Override
+    public void unmount(Path mountpoint) {
+        String mp = Shell.quote(mountpoint.toString());
+        CommandResult r = run(List.of("sh", "-c", "umount -- " + mp + " 2>&1 || fusermount3 -u -- " + mp), SHORT);
+        if (!r.ok()) throw new NodeException("umount " + mountpoint + " on " + name() + " failed: " + r.output().strip());
+    }
+
+    @Override
+    public boolean mounted(Path mountpoint) {
+        CommandResult r = run(List.of("cat", "/proc/self/mountinfo"), SHORT);
+        if (!r.ok()) throw new NodeException("cannot read the mount table of " + name() + ": " + r.output().strip());
+        return Mounts.at(mountpoint, r.output()).isPresent();
+    }
+
+    @Override
+    public Cleanup unmountAtExit(Path mountpoint) {
+        Path entry = run.resolve("mounts").resolve("m" + counter.incrementAndGet());
+        files.write(entry, mountpoint.toString().getBytes(StandardCharsets.UTF_8));
+        return atExit("unmount " + mountpoint, () -> {
+            String mp = Shell.quote(mountpoint.toString());
+            run(List.of("sh", "-c", "umount -l -- " + mp + " 2>/dev/null || fusermount3 -uz -- " + mp + " 2>/dev/null; true"), SHORT);
+            if (mounted(mountpoint)) throw new NodeException(mountpoint + " is still mounted");
+            files.delete(entry);
+        });
+    }
+
+    /** Drops the connection as a harness that died would, without any cleanup (tests). */
+    void dropForTests() {
+        closed = true;
+        files.close();
+        ssh.close();
+        atJvmExit.close();
+    }
+
+    // ---- life cycle
+
+    /**
+     * Kills the groups this node started and has not forgotten, runs its cleanups (latest first),
+     * deletes the run's dir on the node, releases the run's lock and disconnects. Best effort when
+     * the node is unreachable: the tethers and the next sweep finish the job.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+        }
+        RuntimeException first = null;
+        List<Map.Entry<NodeProcess, Tether>> left;
+        synchronized (started) {
+            left = new ArrayList<>(started.entrySet());
+            started.clear();
+        }
+        try {
+            if (!left.isEmpty()) {
+                StringBuilder kill = new StringBuilder();
+                for (var e : left) kill.append("kill -KILL -- -").append(e.getKey().pgid()).append(" 2>/dev/null; ");
+                run(List.of("sh", "-c", kill + "true"), SHORT);
+                // Wait for the kernel to tear the groups down before unmounting what they held open.
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                for (var e : left) {
+                    while (alive(e.getKey()) && System.nanoTime() < deadline) SshSession.pause(Duration.ofMillis(20));
+                }
+            }
+        } catch (RuntimeException e) {
+            first = e;
+        }
+        for (var e : left) e.getValue().close();
+        List<Cleanup> all;
+        synchronized (cleanups) {
+            all = new ArrayList<>(cleanups);
+        }
+        for (int i = all.size() - 1; i >= 0; i--) {
+            try {
+                all.get(i).close();
+            } catch (RuntimeException e) {
+                if (first == null) first = e;
+            }
+        }
+        try {
+            files.delete(run);
+        } catch (RuntimeException e) {
+            if (first == null) first = e;
+        }
+        if (lock != null) lock.close();
+        files.close();
+        ssh.close();
+        atJvmExit.close();
+        if (first != null && !(first instanceof lossmeter.faults.node.NodeUnreachableException)) throw first;
+    }
+
+    private Tether tether(String what, String commandLine) {
+        return ssh.call(what, s -> {
+            ChannelExec ch = (ChannelExec) s.openChannel("exec");
+            ch.setCommand(commandLine + " 2>&1");
+            OutputStream stdin = ch.getOutputStream();
+            InputStream stdout = ch.getInputStream();
+            // The shells write their errors to stdout (2>&1 inside), so a failed start says why.
+            ch.connect((int) START_TIMEOUT.toMillis());
+            return new Tether(ch, stdin, new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8)));
+        });
+    }
+
+    /** A shell on its own channel that outlives nothing it guards: closing the channel ends what it holds. */
+    private static final class Tether {
+        private final ChannelExec channel;
+        private final OutputStream stdin;
+        private final BufferedReader stdout;
+
+        Tether(ChannelExec channel, OutputStream stdin, BufferedReader stdout) {
+            this.channel = channel;
+            this.stdin = stdin;
+            this.stdout = stdout;
+        }
+
+        String firstLine() {
+            try {
+                return stdout.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        /** Whatever else the shell said before it ended (for errors). */
+        String rest() {
+            StringBuilder sb = new StringBuilder();
+            try {
+                for (String l; sb.length() < 4000 && (l = stdout.readLine()) != null; ) sb.append(l).append('\n');
+            } catch (IOException ignored) {
+                // the channel closed
+            }
+            return sb.toString().strip() + " (exit " + channel.getExitStatus() + ")";
+        }
+
+        /** Tells the shell its group is gone for good, so it ends without killing anything. */
+        void release() {
+            try {
+                stdin.write("forget\n".getBytes(StandardCharsets.US_ASCII));
+                stdin.flush();
+            } catch (IOException ignored) {
+                // The channel is gone already: the shell has ended.
+            }
+            close();
+        }
+
+        /** Closes the channel: the shell reads end of input and kills its group. */
+        void close() {
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+            channel.disconnect();
+        }
+    }
+}
