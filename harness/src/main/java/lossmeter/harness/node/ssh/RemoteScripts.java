@@ -16,23 +16,22 @@ final class RemoteScripts {
     }
 
     /**
-     * Starts {@code "$@"} (after the log, cwd and ledger-entry arguments) as the leader of a new
-     * session, records its group in the run's ledger, prints its pid, then stays on the SSH channel
-     * as a tether: {@code forget} on stdin ends it quietly; anything else, or the channel closing
-     * because the harness died or the connection broke, kills the group.
+     * Starts {@code "$@"} (after the log, cwd, ledger-entry and run-dir arguments) as the leader of
+     * a new session, records its group in the run's ledger, and starts a watcher that waits for the
+     * run's lock: the lock is free only once the harness's session is gone (or the run closed), and
+     * then the watcher kills the group. Prints {@code <pid> <watcher pid>}.
      */
     static final String START = """
-            log=$1 cwd=$2 entry=$3
-            shift 3
+            log=$1 cwd=$2 entry=$3 run=$4
+            shift 4
             mkdir -p -- "${log%/*}" || exit 97
             cd -- "$cwd" || exit 97
             setsid "$@" >>"$log" 2>&1 </dev/null &
             p=$!
             echo "$p" >"$entry.$p"
-            echo "$p"
-            if read -r w && [ "$w" = forget ]; then rm -f -- "$entry.$p"; exit 0; fi
-            kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null
-            rm -f -- "$entry.$p"
+            setsid flock -x "$run/lock" sh -c 'kill -s KILL -- "-$1" 2>/dev/null || kill -s KILL "$1" 2>/dev/null; rm -f -- "$2"' \
+              watch "$p" "$entry.$p" </dev/null >/dev/null 2>&1 &
+            echo "$p $!"
             """;
 
     /** Exits 0 when a live (not zombie) process is in group {@code $1}. */
@@ -78,7 +77,7 @@ final class RemoteScripts {
                   [ "$3" = "$g" ] || continue
                   pid=${f#/proc/}; pid=${pid%/stat}
                   if tr '\\0' '\\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "LOSSMETER_RUN=$id"; then
-                    kill -KILL -- "-$g" 2>/dev/null && echo "killed process group $g of run $id"
+                    kill -s KILL -- "-$g" 2>/dev/null && echo "killed process group $g of run $id"
                     break
                   fi
                 done

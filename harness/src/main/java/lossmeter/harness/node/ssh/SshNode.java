@@ -48,10 +48,11 @@ import lossmeter.harness.node.RunLedger;
  * this run makes there lives under {@code <work dir>/runs/<run id>/} (by default
  * {@code /var/tmp/lossmeter-<user>}): the trials'
  * working dirs, temp dirs, and the run's ledger (a record per process group and mount), guarded by
- * a lock the run holds over its session. Every process group is started by a small shell that
- * stays on its own SSH channel and kills the group when the channel closes, so a harness that dies
- * or loses the connection leaves nothing running; the next run's sweep removes what is left of a
- * run whose lock is free. lossmeter's own classes run from jars copied to
+ * a lock held by a shell on the run's own SSH channel. Every process group has a watcher on the
+ * node that waits for that lock and kills the group once it is free, which happens when the
+ * channel closes: a harness that dies or loses the connection leaves nothing running, and the
+ * next run's sweep removes what is left of a run whose lock is free. Commands run in a few
+ * long-lived shells ({@link ShellPool}), not one SSH channel each. lossmeter's own classes run from jars copied to
  * {@code <work dir>/jars/<sha-256>.jar} under a JDK 25 found on the node the way the
  * launcher finds one; lossyfs's control socket is reached by forwarding the Unix socket over the
  * session.
@@ -70,8 +71,8 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
     private final Path run;
     private final RemoteJars jars;
     private final ProcessRegistry registry = ProcessRegistry.global();
-    /** Tethers of the groups started and not forgotten. */
-    private final Map<NodeProcess, Tether> started = new LinkedHashMap<>();
+    /** The groups started and not forgotten, with the pid of each one's watcher. */
+    private final Map<NodeProcess, Long> started = new LinkedHashMap<>();
     private final List<Cleanup> cleanups = new ArrayList<>();
     private final Deque<Integer> recentPorts = new ArrayDeque<>();
     private final AtomicInteger counter = new AtomicInteger();
@@ -170,26 +171,27 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
 
     @Override
     public NodeProcess start(List<String> command, Path cwd, Map<String, String> env, Path log) {
-        List<String> full = new ArrayList<>(List.of("env"));
-        env.forEach((k, v) -> full.add(k + "=" + v));
-        full.add(RunLedger.RUN_ENV + "=" + runId);
-        full.addAll(command);
-        List<String> args = new ArrayList<>(List.of(log.toString(), (cwd == null ? run : cwd).toString(), run.resolve("groups/g").toString()));
-        args.addAll(full);
-        Tether t = tether("start " + command.getFirst(), RemoteScripts.line(RemoteScripts.START, "lossmeter-start", args.toArray(String[]::new)));
-        String first = t.firstLine();
-        long pid;
-        try {
-            pid = Long.parseLong(first == null ? "" : first.strip());
-        } catch (NumberFormatException e) {
-            t.close();
-            throw new NodeException("cannot start " + command + " on " + name() + ": " + (first == null ? "" : first) + " " + t.rest());
+        List<String> args = new ArrayList<>(List.of(log.toString(), (cwd == null ? run : cwd).toString(), groupEntry().toString(),
+                run.toString(), "env"));
+        env.forEach((k, v) -> args.add(k + "=" + v));
+        args.add(RunLedger.RUN_ENV + "=" + runId);
+        args.addAll(command);
+        CommandResult r = script("start " + command.getFirst(), RemoteScripts.START, START_TIMEOUT, args.toArray(String[]::new));
+        String[] ids = r.output().strip().split(" ");
+        if (!r.ok() || ids.length != 2 || !ids[0].matches("\\d+") || !ids[1].matches("\\d+")) {
+            throw new NodeException("cannot start " + command + " on " + name() + " (" + r.exitCode() + "): " + r.output().strip());
         }
+        long pid = Long.parseLong(ids[0]);
         NodeProcess p = new NodeProcess(pid, pid, command, log);
         synchronized (started) {
-            started.put(p, t);
+            started.put(p, Long.parseLong(ids[1]));
         }
         return p;
+    }
+
+    /** The prefix of the ledger entries of process groups: {@code <run>/groups/g}, the group's pid appended. */
+    private Path groupEntry() {
+        return run.resolve("groups/g");
     }
 
     @Override
@@ -206,11 +208,13 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
 
     @Override
     public void forget(NodeProcess process) {
-        Tether t;
+        Long watcher;
         synchronized (started) {
-            t = started.remove(process);
+            watcher = started.remove(process);
         }
-        if (t != null) t.release();
+        if (watcher == null) return;
+        run(List.of("sh", "-c", "kill -s KILL -- -" + watcher + " 2>/dev/null; rm -f -- " + Shell.quote(groupEntry() + "." + process.pid())),
+                SHORT);
     }
 
     @Override
@@ -337,7 +341,9 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
         try {
             ChannelDirectStreamLocal ch = (ChannelDirectStreamLocal) s.openChannel("direct-streamlocal@openssh.com");
             ch.setSocketPath(socket.toString());
-            InputStream in = ch.getInputStream();
+            ChannelBuffer received = new ChannelBuffer();
+            ch.setOutputStream(received);
+            InputStream in = received.input();
             OutputStream out = ch.getOutputStream();
             ch.connect((int) SshOptions.DEFAULT_CONNECT_TIMEOUT.toMillis());
             return new Connection() {
@@ -411,7 +417,8 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
     /**
      * Kills the groups this node started and has not forgotten, runs its cleanups (latest first),
      * deletes the run's dir on the node, releases the run's lock and disconnects. Best effort when
-     * the node is unreachable: the tethers and the next sweep finish the job.
+     * the node is unreachable: the watchers (which fire when the run's lock is free) and the next
+     * sweep finish the job.
      */
     @Override
     public void close() {
@@ -420,7 +427,7 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
             closed = true;
         }
         RuntimeException first = null;
-        List<Map.Entry<NodeProcess, Tether>> left;
+        List<Map.Entry<NodeProcess, Long>> left;
         synchronized (started) {
             left = new ArrayList<>(started.entrySet());
             started.clear();
@@ -428,7 +435,10 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
         try {
             if (!left.isEmpty()) {
                 StringBuilder kill = new StringBuilder();
-                for (var e : left) kill.append("kill -KILL -- -").append(e.getKey().pgid()).append(" 2>/dev/null; ");
+                for (var e : left) {
+                    kill.append("kill -s KILL -- -").append(e.getKey().pgid()).append(" 2>/dev/null; ");
+                    kill.append("kill -s KILL -- -").append(e.getValue()).append(" 2>/dev/null; ");
+                }
                 run(List.of("sh", "-c", kill + "true"), SHORT);
                 // Wait for the kernel to tear the groups down before unmounting what they held open.
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -439,7 +449,6 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
         } catch (RuntimeException e) {
             first = e;
         }
-        for (var e : left) e.getValue().close();
         List<Cleanup> all;
         synchronized (cleanups) {
             all = new ArrayList<>(cleanups);
@@ -475,7 +484,7 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
         });
     }
 
-    /** A shell on its own channel that outlives nothing it guards: closing the channel ends what it holds. */
+    /** The shell that holds the run's lock on its own channel: closing the channel (or losing it) frees the lock. */
     private static final class Tether {
         private final ChannelExec channel;
         private final OutputStream stdin;
@@ -506,18 +515,7 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
             return sb.toString().strip() + " (exit " + channel.getExitStatus() + ")";
         }
 
-        /** Tells the shell its group is gone for good, so it ends without killing anything. */
-        void release() {
-            try {
-                stdin.write("forget\n".getBytes(StandardCharsets.US_ASCII));
-                stdin.flush();
-            } catch (IOException ignored) {
-                // The channel is gone already: the shell has ended.
-            }
-            close();
-        }
-
-        /** Closes the channel: the shell reads end of input and kills its group. */
+        /** Closes the channel: the shell reads end of input and ends, freeing the lock. */
         void close() {
             try {
                 stdin.close();

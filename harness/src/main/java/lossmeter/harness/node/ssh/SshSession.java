@@ -39,6 +39,7 @@ final class SshSession implements AutoCloseable {
     private final SshOptions options;
     private final JSch jsch = new JSch();
     private final HostKeys hostKeys;
+    private final ShellPool shells = new ShellPool();
     private Session session;
     private volatile boolean closed;
 
@@ -152,6 +153,7 @@ final class SshSession implements AutoCloseable {
     CommandResult exec(String what, String commandLine, byte[] stdin, Duration timeout) {
         long secs = Math.max(1, (timeout.toMillis() + 999) / 1000);
         String line = "timeout -s KILL " + secs + " sh -c " + lossmeter.faults.node.Shell.quote(commandLine);
+        if (stdin == null) return call(what, s -> shells.run(s, line, timeout.plusSeconds(10)));
         return call(what, s -> execOn(s, line, stdin, timeout.plusSeconds(10)));
     }
 
@@ -195,6 +197,7 @@ final class SshSession implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        shells.close();
         if (session != null) session.disconnect();
         session = null;
     }
