@@ -91,6 +91,28 @@ public record CampaignSpec(Target target, List<Policy> policies, List<FaultSpec>
 
     /** The command that runs exactly this trial again on the node it ran on ({@code local}: this machine). */
     public String reproduceCommand(TrialId id, String node) {
+        List<String> args = trialArgs();
+        if (node != null && !node.equals("local")) args.addAll(List.of("--nodes", node));
+        args.addAll(List.of("--seed", Long.toString(seed), "--only", id.toString()));
+        return Shell.join(args);
+    }
+
+    /**
+     * What makes two runs parts of one campaign: every setting that shapes its trials and its
+     * verdict, without where it ran, where its results went and which shard it was. Shards merge
+     * only when this is the same.
+     */
+    public String campaignKey() {
+        List<String> args = trialArgs();
+        args.addAll(List.of("--policies", String.join(",", policies.stream().map(Policy::confName).toList()),
+                "--faults", String.join(",", faults.stream().map(FaultSpec::name).toList()), "--trials", Integer.toString(trials),
+                "--gate", gate.toString(), "--require-effect", Double.toString(requireEffectPercent), "--seed", Long.toString(seed)));
+        if (only != null) args.addAll(List.of("--only", only.toString()));
+        return Shell.join(args.subList(2, args.size()));
+    }
+
+    /** The flags that shape a trial, after {@code ./lossmeter run}. */
+    private List<String> trialArgs() {
         TrialSettings s = settings;
         List<String> args = new ArrayList<>(List.of("./lossmeter", "run", "--target", target.spec(),
                 "--workload", s.workload().name(), "--keys", Integer.toString(s.workload().keys()),
@@ -105,8 +127,6 @@ public record CampaignSpec(Target target, List<Policy> policies, List<FaultSpec>
         }
         if (s.repair()) args.add("--repair");
         if (s.crashPoint() != lossmeter.faults.CrashPoint.Mode.IO) args.addAll(List.of("--crash-point", s.crashPoint().word()));
-        if (node != null && !node.equals("local")) args.addAll(List.of("--nodes", node));
-        args.addAll(List.of("--seed", Long.toString(seed), "--only", id.toString()));
-        return Shell.join(args);
+        return args;
     }
 }

@@ -54,6 +54,13 @@ public final class ResultsJson {
         top.put("nodes", spec.fleet().nodes().stream().map(lossmeter.harness.node.NodeSpec::name).toList());
         top.put("parallel", spec.fleet().parallel());
         if (!spec.shard().isAll()) top.put("shard", spec.shard().toString());
+        Map<String, Object> plan = new LinkedHashMap<>();
+        plan.put("policies", spec.policies().stream().map(p -> p.confName()).toList());
+        plan.put("faults", spec.faults().stream().map(f -> f.name()).toList());
+        plan.put("trialsPerCell", spec.trials());
+        plan.put("trials", spec.allTrialIds().size());
+        plan.put("campaign", spec.campaignKey());
+        top.put("plan", plan);
         List<Object> trials = new ArrayList<>();
         for (TrialResult t : r.trials()) {
             Map<String, Object> m = new LinkedHashMap<>();

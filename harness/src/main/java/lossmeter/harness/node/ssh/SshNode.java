@@ -10,8 +10,6 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -86,8 +84,8 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
         this.files = new SshFiles(ssh);
         this.address = address;
         this.work = work;
-        this.runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
-                + Long.toString(ProcessHandle.current().pid(), 36) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+        // Short, because lossyfs's control socket lives under the run dir and a Unix socket path holds at most 107 bytes.
+        this.runId = Long.toString(System.currentTimeMillis() / 1000, 36) + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
         this.run = work.resolve("runs").resolve(runId);
         this.jars = new RemoteJars(work, new RemoteJars.Store() {
             @Override
@@ -260,7 +258,7 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
 
     @Override
     public Path tempDir(String prefix) {
-        Path dir = run.resolve("tmp").resolve(prefix + counter.incrementAndGet());
+        Path dir = run.resolve("t" + counter.incrementAndGet());
         files.mkdirs(dir);
         atExit("delete " + dir, () -> files.delete(dir));
         return dir;
