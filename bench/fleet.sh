@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+#
+# bench/fleet.sh — what spreading a campaign over nodes buys and what an SSH node costs, in
+# one run, with the same campaign (same seed) every time:
+#
+#   local       the campaign on this machine, one trial at a time (the peer every ratio is against)
+#   parallel-2  on this machine, --parallel 2
+#   ssh-1       on one SSH node (a real OpenSSH server on 127.0.0.1)
+#   ssh-2       on two SSH nodes (127.0.0.1 and 127.0.0.2)
+#
+# For each it prints the campaign's wall time and its ratio to local, and per crash cycle the
+# harness's own time (wall time per trial minus the cycles' workload time, per cycle: restart,
+# read-back, fault commands, copying files back) and the mean restart-to-ready time, with the
+# SSH/local ratio.
+#
+#   bench/fleet.sh [--trials N] [--duration D] [--crashes N] [--faults LIST]
+#
+# Needs /usr/sbin/sshd and ssh-keygen (Debian: openssh-server), python3, and what ./lossmeter
+# needs. The two sshd run as this user on free loopback ports with keys made in a temp dir;
+# they are stopped by PID at exit, with everything they started. Nothing is killed by name.
+
+set -euo pipefail
+
+BENCH_DIR=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname -- "$BENCH_DIR")
+LAUNCHER=$ROOT/lossmeter
+RESULTS_DIR=$BENCH_DIR/results
+
+TRIALS=4
+DURATION=2s
+CRASHES=2
+FAULTS=kill
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --trials) TRIALS=$2; shift 2 ;;
+        --duration) DURATION=$2; shift 2 ;;
+        --crashes) CRASHES=$2; shift 2 ;;
+        --faults) FAULTS=$2; shift 2 ;;
+        -h|--help) sed -n '3,20p' "$0"; exit 0 ;;
+        *) printf 'fleet-bench: unknown option %s\n' "$1" >&2; exit 2 ;;
+    esac
+done
+
+SSHD=$(command -v sshd || echo /usr/sbin/sshd)
+[[ -x $SSHD ]] || { echo "fleet-bench: no sshd (apt-get install openssh-server)" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "fleet-bench: needs python3" >&2; exit 1; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/lossmeter-fleet-bench.XXXXXX")
+SSHD_PIDS=()
+cleanup() {
+    local pid
+    for pid in "${SSHD_PIDS[@]+"${SSHD_PIDS[@]}"}"; do
+        # The listener and the sessions it forked: stop the whole tree, by PID.
+        local kids
+        kids=$(ps -o pid= --ppid "$pid" 2>/dev/null || true)
+        kill -s KILL "$pid" $kids 2>/dev/null || true
+    done
+    rm -rf -- "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+    python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1]); s.close()' "$1"
+}
+
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/user"
+: >"$WORK/known_hosts"
+mkdir -p /run/sshd 2>/dev/null || true
+NODES=()
+for addr in 127.0.0.1 127.0.0.2; do
+    d=$WORK/sshd-$addr
+    mkdir -p "$d"
+    ssh-keygen -q -t ed25519 -N '' -f "$d/host"
+    port=$(free_port "$addr")
+    cat >"$d/config" <<CONF
+ListenAddress $addr:$port
+HostKey $d/host
+AuthorizedKeysFile $WORK/user.pub
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+PermitRootLogin prohibit-password
+StrictModes no
+MaxSessions 64
+Subsystem sftp internal-sftp
+PidFile $d/pid
+CONF
+    "$SSHD" -D -e -f "$d/config" -E "$d/log" &
+    SSHD_PIDS+=($!)
+    echo "[$addr]:$port $(cut -d' ' -f1,2 "$d/host.pub")" >>"$WORK/known_hosts"
+    NODES+=("ssh://$(id -un)@$addr:$port")
+done
+for _ in $(seq 100); do
+    ok=1
+    for n in "${NODES[@]}"; do
+        hp=${n#*@}
+        (exec 3<>"/dev/tcp/${hp%:*}/${hp##*:}") 2>/dev/null || ok=0
+    done
+    [[ $ok == 1 ]] && break
+    sleep 0.1
+done
+
+SEED=1234
+SSH_OPTS=(--ssh-key "$WORK/user" --ssh-known-hosts "$WORK/known_hosts" --ssh-work-dir "$WORK/nodes")
+run() {
+    local name=$1
+    shift
+    local out=$WORK/out-$name
+    local t0 t1
+    t0=$EPOCHREALTIME
+    LOSSMETER_NO_BUILD=${LOSSMETER_NO_BUILD:-} "$LAUNCHER" run --faults "$FAULTS" --policies everysec --trials "$TRIALS" \
+        --duration "$DURATION" --crashes "$CRASHES" --seed "$SEED" --out "$out" "$@" >"$WORK/$name.log" 2>&1 || {
+        echo "fleet-bench: the $name campaign failed:" >&2
+        tail -20 "$WORK/$name.log" >&2
+        exit 1
+    }
+    t1=$EPOCHREALTIME
+    python3 - "$name" "$out" "$t0" "$t1" "$DURATION" "$CRASHES" >>"$WORK/rows" <<'PY'
+import json, sys, glob, os
+name, out, t0, t1, duration, crashes = sys.argv[1:]
+d = duration.strip()
+secs = float(d[:-2]) / 1000 if d.endswith("ms") else float(d[:-1]) * {"s": 1, "m": 60}[d[-1]]
+wall = float(t1) - float(t0)
+trials = json.load(open(os.path.join(out, "results.json")))["trials"]
+cycles = int(crashes) + 1
+per_cycle = (wall / len(trials) - cycles * secs) / cycles
+rec = []
+for f in glob.glob(os.path.join(out, "trials", "*", "crashes.json")):
+    for c in json.load(open(f)).get("crashes", []):
+        if c.get("recoveryMs") is not None:
+            rec.append(c["recoveryMs"])
+print(f"{name} {wall:.1f} {per_cycle:.3f} {sum(rec) / max(1, len(rec)):.0f}")
+PY
+}
+
+"$LAUNCHER" --version >/dev/null  # builds once if the sources changed
+export LOSSMETER_NO_BUILD=1
+run local
+run parallel-2 --parallel 2
+run ssh-1 --nodes "${NODES[0]}" "${SSH_OPTS[@]}"
+run ssh-2 --nodes "${NODES[0]},${NODES[1]}" "${SSH_OPTS[@]}"
+
+mkdir -p "$RESULTS_DIR"
+report=$RESULTS_DIR/fleet-$(date +%Y%m%d-%H%M%S).txt
+{
+    echo "bench/fleet.sh: $TRIALS trials x $FAULTS, everysec, $DURATION per cycle, $CRASHES crashes + final restart, seed $SEED; $(nproc) cores"
+    printf '%-11s %9s %8s %18s %8s %16s %8s\n' run wall_s vs_local harness_s/cycle vs_local 'restart_ms(mean)' vs_local
+    read -r _ lwall lcycle lrec < <(grep '^local ' "$WORK/rows")
+    while read -r name wall cycle rec; do
+        python3 -c 'import sys; n,w,c,r,lw,lc,lr=sys.argv[1:]; f=lambda a,b: "%.2f" % (float(a)/float(b)) if float(b)>0 else "-"; print("%-11s %9s %8s %18s %8s %16s %8s" % (n,w,f(w,lw),c,f(c,lc),r,f(r,lr)))' \
+            "$name" "$wall" "$cycle" "$rec" "$lwall" "$lcycle" "$lrec"
+    done <"$WORK/rows"
+} | tee "$report"
+echo "saved $report"
