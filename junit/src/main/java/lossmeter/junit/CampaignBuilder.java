@@ -18,11 +18,16 @@ import lossmeter.faults.FaultSpec;
 import lossmeter.faults.Faults;
 import lossmeter.faults.target.Policy;
 import lossmeter.harness.client.JedisKvClient;
+import lossmeter.harness.node.NodeList;
+import lossmeter.harness.node.NodeSpec;
+import lossmeter.harness.node.ssh.SshOptions;
 import lossmeter.harness.run.CampaignResult;
 import lossmeter.harness.run.CampaignRun;
 import lossmeter.harness.run.CampaignSpec;
+import lossmeter.harness.run.Fleet;
 import lossmeter.harness.run.LossGate;
 import lossmeter.harness.run.ReportStep;
+import lossmeter.harness.run.Shard;
 import lossmeter.harness.run.TrialSettings;
 import lossmeter.harness.target.Target;
 import lossmeter.harness.target.Targets;
@@ -59,6 +64,8 @@ public final class CampaignBuilder {
     private String name;
     private ReportStep.Baseline baseline;
     private boolean quiet;
+    private List<NodeSpec> nodes = List.of(NodeSpec.local());
+    private int parallel = 1;
 
     CampaignBuilder() {
     }
@@ -152,6 +159,22 @@ public final class CampaignBuilder {
     }
 
     /** The campaign seed; without one a random seed is drawn (and printed, and in results.json). */
+    /**
+     * Where the trials run: {@code local} and {@code ssh://user@host[:port]} nodes, as {@code --nodes}
+     * takes them, logging in to SSH nodes with {@code ssh} (key, known hosts). Default: this machine.
+     */
+    public CampaignBuilder nodes(String nodes, SshOptions ssh) {
+        this.nodes = NodeList.parse(nodes, ssh);
+        return this;
+    }
+
+    /** Trials at once on each node, each with its own ports, dirs and mounts ({@code --parallel}); default 1. */
+    public CampaignBuilder parallel(int parallel) {
+        if (parallel < 1 || parallel > Fleet.MAX_PARALLEL) throw new IllegalArgumentException("parallel must be from 1 to " + Fleet.MAX_PARALLEL);
+        this.parallel = parallel;
+        return this;
+    }
+
     public CampaignBuilder seed(long seed) {
         this.seed = seed;
         return this;
@@ -198,7 +221,7 @@ public final class CampaignBuilder {
                 crashPoint);
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         return new CampaignSpec(target, policies, faults, trials, settings, s, resultsDir(), gate != null ? gate : LossGate.defaults(window),
-                null, requireEffect);
+                null, requireEffect, new Fleet(nodes, parallel), Shard.ALL);
     }
 
     private Path resultsDir() {

@@ -10,6 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +23,9 @@ import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import lossmeter.faults.node.CommandResult;
 import lossmeter.faults.node.NodeException;
+import lossmeter.faults.node.Shell;
 
 /**
  * lossmeter's own classes on a remote node: each class path entry of the harness's machine (a jar,
@@ -42,6 +45,33 @@ final class RemoteJars {
 
         /** Copies a local file to the node, to a temporary name and then to {@code to}. */
         void upload(Path local, Path to);
+    }
+
+    /** A store on an SSH node: listed and written through SFTP, renamed into place by a command; {@code tag} names the temporary files. */
+    static Store over(SshFiles files, SshSession ssh, String tag) {
+        return new RemoteJars.Store() {
+            @Override
+            public Set<String> present(Path dir) {
+                if (!files.exists(dir)) return new HashSet<>();
+                Set<String> names = new HashSet<>();
+                for (Path p : files.list(dir)) names.add(p.getFileName().toString());
+                return names;
+            }
+
+            @Override
+            public void upload(Path local, Path to) {
+                try {
+                    byte[] content = java.nio.file.Files.readAllBytes(local);
+                    Path tmp = to.resolveSibling(to.getFileName() + "." + tag + ".part");
+                    files.write(tmp, content);
+                    CommandResult r = ssh.exec("install " + to.getFileName(), "mv -f -- " + Shell.quote(tmp.toString()) + " "
+                            + Shell.quote(to.toString()), null, java.time.Duration.ofSeconds(60));
+                    if (!r.ok()) throw new NodeException("cannot install " + to + " on " + ssh.address() + ": " + r.output().strip());
+                } catch (IOException e) {
+                    throw new NodeException("cannot read " + local + ": " + e.getMessage(), e);
+                }
+            }
+        };
     }
 
     private final Path dir;

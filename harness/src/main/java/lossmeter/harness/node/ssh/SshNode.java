@@ -21,23 +21,16 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.jcraft.jsch.ChannelDirectStreamLocal;
 import com.jcraft.jsch.ChannelExec;
-import com.jcraft.jsch.JSchException;
-import com.jcraft.jsch.Session;
 
-import lossmeter.faults.lossyfs.Mounts;
 import lossmeter.faults.node.Cleanup;
 import lossmeter.faults.node.CommandResult;
-import lossmeter.faults.node.JavaRuntime;
-import lossmeter.faults.node.Mounting;
 import lossmeter.faults.node.Node;
 import lossmeter.faults.node.NodeException;
 import lossmeter.faults.node.NodeFiles;
 import lossmeter.faults.node.NodeProcess;
 import lossmeter.faults.node.Shell;
 import lossmeter.faults.node.Signal;
-import lossmeter.faults.node.UnixSockets;
 import lossmeter.harness.node.ProcessRegistry;
 import lossmeter.harness.node.RunLedger;
 
@@ -55,7 +48,7 @@ import lossmeter.harness.node.RunLedger;
  * launcher finds one; lossyfs's control socket is reached by forwarding the Unix socket over the
  * session.
  */
-public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
+public final class SshNode implements Node {
     private static final Duration SHORT = Duration.ofSeconds(30);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final int PORT_LOW = 20000;
@@ -67,7 +60,9 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
     private final Path work;
     private final String runId;
     private final Path run;
-    private final RemoteJars jars;
+    private final SshJava jvm;
+    private final SshMounting mounting;
+    private final SshSockets sockets;
     private final ProcessRegistry registry = ProcessRegistry.global();
     /** The groups started and not forgotten, with the pid of each one's watcher. */
     private final Map<NodeProcess, Long> started = new LinkedHashMap<>();
@@ -76,7 +71,6 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
     private final AtomicInteger counter = new AtomicInteger();
     private final Cleanup atJvmExit;
     private Tether lock;
-    private String javaHome;
     private volatile boolean closed;
 
     private SshNode(SshSession ssh, String address, Path work) {
@@ -87,29 +81,9 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
         // Short, because lossyfs's control socket lives under the run dir and a Unix socket path holds at most 107 bytes.
         this.runId = Long.toString(System.currentTimeMillis() / 1000, 36) + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
         this.run = work.resolve("runs").resolve(runId);
-        this.jars = new RemoteJars(work, new RemoteJars.Store() {
-            @Override
-            public Set<String> present(Path dir) {
-                if (!files.exists(dir)) return new HashSet<>();
-                Set<String> names = new HashSet<>();
-                for (Path p : files.list(dir)) names.add(p.getFileName().toString());
-                return names;
-            }
-
-            @Override
-            public void upload(Path local, Path to) {
-                try {
-                    byte[] content = java.nio.file.Files.readAllBytes(local);
-                    Path tmp = to.resolveSibling(to.getFileName() + "." + runId + ".part");
-                    files.write(tmp, content);
-                    CommandResult r = ssh.exec("install " + to.getFileName(), "mv -f -- " + Shell.quote(tmp.toString()) + " "
-                            + Shell.quote(to.toString()), null, SHORT);
-                    if (!r.ok()) throw new NodeException("cannot install " + to + " on " + ssh.address() + ": " + r.output().strip());
-                } catch (IOException e) {
-                    throw new NodeException("cannot read " + local + ": " + e.getMessage(), e);
-                }
-            }
-        });
+        this.jvm = new SshJava(this, ssh, new RemoteJars(work, RemoteJars.over(files, ssh, runId)));
+        this.mounting = new SshMounting(this);
+        this.sockets = new SshSockets(ssh);
         this.atJvmExit = registry.atExit("close node " + ssh.address(), this::close);
     }
 
@@ -140,6 +114,20 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
             ssh.close();
             throw e;
         }
+    }
+
+    /** The abilities an SSH node has: mounting, a JDK of its own with lossmeter's jars, forwarded Unix sockets. */
+    @Override
+    public <T> java.util.Optional<T> ability(Class<T> kind) {
+        for (Object a : List.of(mounting, jvm, sockets)) {
+            if (kind.isInstance(a)) return java.util.Optional.of(kind.cast(a));
+        }
+        return Node.super.ability(kind);
+    }
+
+    /** The node's JDK 25 or newer (see {@link SshJava#javaHome}). */
+    public String javaHome() {
+        return jvm.javaHome();
     }
 
     /** The host key the node presented, as {@code type fingerprint}. */
@@ -188,7 +176,12 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
     }
 
     /** The prefix of the ledger entries of process groups: {@code <run>/groups/g}, the group's pid appended. */
-    private Path groupEntry() {
+    /** A new ledger entry for a mount: {@code <run>/mounts/m<n>}. */
+    Path mountEntry() {
+        return run.resolve("mounts").resolve("m" + counter.incrementAndGet());
+    }
+
+    Path groupEntry() {
         return run.resolve("groups/g");
     }
 
@@ -301,105 +294,6 @@ public final class SshNode implements Node, Mounting, JavaRuntime, UnixSockets {
         CommandResult r = script("sweep", RemoteScripts.SWEEP, Duration.ofMinutes(2), work.toString(), runId);
         if (!r.ok()) throw new NodeException("the sweep of " + name() + " failed (" + r.exitCode() + "): " + r.output().strip());
         return r.output().lines().filter(l -> !l.isBlank()).toList();
-    }
-
-    // ---- JavaRuntime
-
-    @Override
-    public List<String> java(List<Path> classpath) {
-        String home = javaHome();
-        List<Path> remote = jars.onNode(classpath);
-        return List.of(home + "/bin/java", "-cp", String.join(":", remote.stream().map(Path::toString).toList()));
-    }
-
-    /** The node's JDK 25 or newer, found the way the launcher finds one (once per node). */
-    public synchronized String javaHome() {
-        if (javaHome != null) return javaHome;
-        CommandResult r = ssh.exec("find a JDK", "bash -c " + Shell.quote(RemoteScripts.findJdk()), null, Duration.ofMinutes(1));
-        String found = r.output().lines().filter(l -> l.startsWith("JAVA_HOME=")).map(l -> l.substring("JAVA_HOME=".length()))
-                .findFirst().orElse(null);
-        if (!r.ok() || found == null) {
-            throw new NodeException("node " + name() + " has no JDK 25 or newer (install one, e.g. a Temurin 25 package, or set"
-                    + " LOSSMETER_JAVA_HOME in the node user's environment):\n" + r.output().strip());
-        }
-        javaHome = found;
-        return found;
-    }
-
-    // ---- UnixSockets
-
-    @Override
-    public Connection connect(Path socket) {
-        Session s;
-        try {
-            s = ssh.session();
-        } catch (JSchException e) {
-            throw new NodeException("cannot reach " + name() + ": " + e.getMessage(), e);
-        }
-        try {
-            ChannelDirectStreamLocal ch = (ChannelDirectStreamLocal) s.openChannel("direct-streamlocal@openssh.com");
-            ch.setSocketPath(socket.toString());
-            ChannelBuffer received = new ChannelBuffer();
-            ch.setOutputStream(received);
-            InputStream in = received.input();
-            OutputStream out = ch.getOutputStream();
-            ch.connect((int) SshOptions.DEFAULT_CONNECT_TIMEOUT.toMillis());
-            return new Connection() {
-                @Override
-                public InputStream in() {
-                    return in;
-                }
-
-                @Override
-                public OutputStream out() {
-                    return out;
-                }
-
-                @Override
-                public void close() {
-                    ch.disconnect();
-                }
-            };
-        } catch (JSchException | IOException e) {
-            throw new NodeException("cannot connect to " + socket + " on " + name() + ": " + e.getMessage(), e);
-        }
-    }
-
-    // ---- Mounting
-
-    @Override
-    public void mount(String type, String source, Path mountpoint, String options) {
-        List<String> cmd = new ArrayList<>(List.of("mount", "-t", type));
-        if (options != null && !options.isEmpty()) cmd.addAll(List.of("-o", options));
-        cmd.addAll(List.of(source, mountpoint.toString()));
-        CommandResult r = run(cmd, SHORT);
-        if (!r.ok()) throw new NodeException(String.join(" ", cmd) + " on " + name() + " failed (" + r.exitCode() + "): " + r.output().strip());
-    }
-
-    @Override
-    public void unmount(Path mountpoint) {
-        String mp = Shell.quote(mountpoint.toString());
-        CommandResult r = run(List.of("sh", "-c", "umount -- " + mp + " 2>&1 || fusermount3 -u -- " + mp), SHORT);
-        if (!r.ok()) throw new NodeException("umount " + mountpoint + " on " + name() + " failed: " + r.output().strip());
-    }
-
-    @Override
-    public boolean mounted(Path mountpoint) {
-        CommandResult r = run(List.of("cat", "/proc/self/mountinfo"), SHORT);
-        if (!r.ok()) throw new NodeException("cannot read the mount table of " + name() + ": " + r.output().strip());
-        return Mounts.at(mountpoint, r.output()).isPresent();
-    }
-
-    @Override
-    public Cleanup unmountAtExit(Path mountpoint) {
-        Path entry = run.resolve("mounts").resolve("m" + counter.incrementAndGet());
-        files.write(entry, mountpoint.toString().getBytes(StandardCharsets.UTF_8));
-        return atExit("unmount " + mountpoint, () -> {
-            String mp = Shell.quote(mountpoint.toString());
-            run(List.of("sh", "-c", "umount -l -- " + mp + " 2>/dev/null || fusermount3 -uz -- " + mp + " 2>/dev/null; true"), SHORT);
-            if (mounted(mountpoint)) throw new NodeException(mountpoint + " is still mounted");
-            files.delete(entry);
-        });
     }
 
     /** Drops the connection as a harness that died would, without any cleanup (tests). */

@@ -90,7 +90,7 @@ class SshNodeIT {
 
             int port = node.freePort();
             assertThat(port).isBetween(20000, 32767);
-            List<String> java = node.java(JavaRuntime.harnessClasspath());
+            List<String> java = node.require(JavaRuntime.class, "run java").java(JavaRuntime.harnessClasspath());
             CommandResult v = node.run(List.of(java.get(0), "-version"), Duration.ofSeconds(30));
             assertThat(v.output()).contains("25");
         }
