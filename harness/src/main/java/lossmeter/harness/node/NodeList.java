@@ -39,7 +39,12 @@ public final class NodeList {
         List<NodeSpec> out = new ArrayList<>();
         for (String item : items) {
             if (item.equals("local")) out.add(NodeSpec.local());
-            else if (item.startsWith("ssh://")) out.add(new SshNodeSpec(SshAddress.parse(item), options));
+            else if (item.startsWith("ssh://")) {
+                if (!Files.isRegularFile(options.key())) {
+                    throw new IllegalArgumentException("no SSH key at " + options.key() + " for " + item + " (give one with --ssh-key)");
+                }
+                out.add(new SshNodeSpec(SshAddress.parse(item), options));
+            }
             else throw new IllegalArgumentException("--nodes: unknown node '" + item + "' (expected local or ssh://user@host[:port])");
         }
         return out;

@@ -32,6 +32,19 @@ class ExitCodesTest {
         assertThat(Cli.run("compare", dir.resolve("a.json").toString(), dir.resolve("b.json").toString()).code())
                 .isEqualTo(ExitCode.USAGE.code());
         assertThat(Cli.run("no-such-command").code()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(Cli.run("merge", dir.resolve("merged").toString(), dir.resolve("no-shard").toString()).code()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(Cli.run("nodes", "check").code()).as("no --nodes").isEqualTo(ExitCode.USAGE.code());
+        assertThat(Cli.run("nodes", "check", "--nodes", "tcp://x").code()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(Cli.run("run", "--nodes", "ssh://root@127.0.0.1:1", "--ssh-key", dir.resolve("no-key").toString()).err())
+                .contains("no SSH key at");
+        assertThat(Cli.run("run", "--shard", "3/2").code()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(Cli.run("run", "--parallel", "0").code()).isEqualTo(ExitCode.USAGE.code());
+        java.nio.file.Path key = dir.resolve("key");
+        com.jcraft.jsch.KeyPair.genKeyPair(new com.jcraft.jsch.JSch(), com.jcraft.jsch.KeyPair.RSA, 2048).writePrivateKey(key.toString());
+        // Nothing listens on port 1: after its retries the node is unreachable, an infrastructure failure.
+        Cli.Result unreachable = Cli.run("nodes", "check", "--nodes", "local,ssh://root@127.0.0.1:1", "--ssh-key", key.toString());
+        assertThat(unreachable.code()).as("%s", unreachable).isEqualTo(ExitCode.INFRA.code());
+        assertThat(unreachable.out()).contains("local", "yes", "ssh://root@127.0.0.1:1", "unreachable");
     }
 
     @Test
