@@ -11,7 +11,9 @@
 # For each it prints the campaign's wall time and its ratio to local, and per crash cycle the
 # harness's own time (wall time per trial minus the cycles' workload time, per cycle: restart,
 # read-back, fault commands, copying files back) and the mean restart-to-ready time, with the
-# SSH/local ratio.
+# SSH/local ratio. Then bench/NodeOps.java times the node operations a cycle is made of (a
+# command, a file written and read, a process group started/checked/killed, a round trip over a
+# Unix socket on the node: how lossyfs's control socket is reached) locally and over SSH.
 #
 #   bench/fleet.sh [--trials N] [--duration D] [--crashes N] [--faults LIST]
 #
@@ -140,6 +142,14 @@ run parallel-2 --parallel 2
 run ssh-1 --nodes "${NODES[0]}" "${SSH_OPTS[@]}"
 run ssh-2 --nodes "${NODES[0]},${NODES[1]}" "${SSH_OPTS[@]}"
 
+JAVA_BIN=$(bash -c 'source "$1/scripts/jdk.sh" && lossmeter_find_jdk >/dev/null && echo "$JAVA_HOME/bin/java"' _ "$ROOT")
+"$JAVA_BIN" -cp "$ROOT/harness/target/harness.jar:$ROOT/harness/target/lib/*" "$BENCH_DIR/NodeOps.java" \
+    "${NODES[0]}" "$WORK/user" "$WORK/known_hosts" "$WORK/nodes" >"$WORK/ops" 2>"$WORK/ops.err" || {
+    echo "fleet-bench: NodeOps failed:" >&2
+    cat "$WORK/ops.err" >&2
+    exit 1
+}
+
 mkdir -p "$RESULTS_DIR"
 report=$RESULTS_DIR/fleet-$(date +%Y%m%d-%H%M%S).txt
 {
@@ -150,5 +160,8 @@ report=$RESULTS_DIR/fleet-$(date +%Y%m%d-%H%M%S).txt
         python3 -c 'import sys; n,w,c,r,lw,lc,lr=sys.argv[1:]; f=lambda a,b: "%.2f" % (float(a)/float(b)) if float(b)>0 else "-"; print("%-11s %9s %8s %18s %8s %16s %8s" % (n,w,f(w,lw),c,f(c,lc),r,f(r,lr)))' \
             "$name" "$wall" "$cycle" "$rec" "$lwall" "$lcycle" "$lrec"
     done <"$WORK/rows"
+    echo
+    echo "node operations, local vs one SSH node (bench/NodeOps.java):"
+    cat "$WORK/ops"
 } | tee "$report"
 echo "saved $report"

@@ -105,8 +105,16 @@ final class ShellPool {
         notifyAll();
     }
 
+    /** Ends every shell: end of input to each, then their exits (a few seconds at most), then the channels. */
     synchronized void close() {
         closed = true;
+        List<ChannelExec> channels = new ArrayList<>();
+        for (RemoteShell s : all) {
+            if (s == null) continue;
+            s.endInput();
+            channels.add(s.channel);
+        }
+        awaitEnd(channels, Duration.ofSeconds(3));
         for (RemoteShell s : all) if (s != null) s.close();
         all.clear();
         idle.clear();
@@ -116,7 +124,7 @@ final class ShellPool {
     /** One shell on its channel. */
     private static final class RemoteShell {
         final Session session;
-        private final ChannelExec channel;
+        final ChannelExec channel;
         private final OutputStream in;
         private final ChannelBuffer out;
         private final String marker;
@@ -177,8 +185,31 @@ final class ShellPool {
             }
         }
 
+        void endInput() {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the channel is gone already
+            }
+        }
+
         void close() {
             channel.disconnect();
+        }
+    }
+
+    /** Waits until the node has closed each channel (its command ended), or {@code max} passed. */
+    static void awaitEnd(List<ChannelExec> channels, Duration max) {
+        long end = System.nanoTime() + max.toNanos();
+        for (ChannelExec ch : channels) {
+            while (!ch.isClosed() && ch.isConnected() && System.nanoTime() < end) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 }

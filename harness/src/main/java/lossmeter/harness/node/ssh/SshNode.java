@@ -408,12 +408,14 @@ public final class SshNode implements Node {
         }
 
         /** Closes the channel: the shell reads end of input and ends, freeing the lock. */
+        /** Ends the shell: end of input, then (up to a few seconds) its exit, so the lock is free when this returns. */
         void close() {
             try {
                 stdin.close();
             } catch (IOException ignored) {
                 // already closed
             }
+            ShellPool.awaitEnd(List.of(channel), java.time.Duration.ofSeconds(5));
             channel.disconnect();
         }
     }
