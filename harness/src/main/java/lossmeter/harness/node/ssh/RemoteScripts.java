@@ -17,7 +17,7 @@ final class RemoteScripts {
 
     /**
      * Starts {@code "$@"} (after the log, cwd, ledger-entry and run-dir arguments) as the leader of
-     * a new session, records its group in the run's ledger, and starts a watcher that waits for the
+     * a new session, waits until it leads its own group, records the group in the run's ledger, and starts a watcher that waits for the
      * run's lock: the lock is free only once the harness's session is gone (or the run closed), and
      * then the watcher kills the group. Prints {@code <pid> <watcher pid>}.
      */
@@ -28,6 +28,15 @@ final class RemoteScripts {
             cd -- "$cwd" || exit 97
             setsid "$@" >>"$log" 2>&1 </dev/null &
             p=$!
+            # Until setsid(2) has run in the child, its group is not its own yet: wait for that (or for
+            # its end), so a check of the group right after this never finds it empty.
+            n=0
+            while IFS= read -r l <"/proc/$p/stat" 2>/dev/null; do
+              set -- ${l##*") "}
+              [ "$3" = "$p" ] && break
+              n=$((n + 1))
+              [ "$n" -gt 100000 ] && break
+            done
             echo "$p" >"$entry.$p"
             setsid flock -x "$run/lock" sh -c 'kill -s KILL -- "-$1" 2>/dev/null || kill -s KILL "$1" 2>/dev/null; rm -f -- "$2"' \
               watch "$p" "$entry.$p" </dev/null >/dev/null 2>&1 &

@@ -96,6 +96,20 @@ class SshNodeIT {
         }
     }
 
+    /** A group is alive from the moment start returns (not only once setsid has run in the child), and dead after a KILL. */
+    @Test
+    void aGroupIsAliveFromTheMomentStartReturns() {
+        try (SshNode node = open()) {
+            for (int i = 0; i < 20; i++) {
+                NodeProcess p = node.start(List.of("sleep", "1000"), null, Map.of(), node.runDir().resolve("s.log"));
+                assertThat(node.alive(p)).as("start %d", i).isTrue();
+                node.signal(p, Signal.KILL);
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !node.alive(p));
+                node.forget(p);
+            }
+        }
+    }
+
     /** Closing the node kills what it started and has not forgotten, and removes its run dir. */
     @Test
     void closeLeavesNothing() {
