@@ -9,9 +9,9 @@
 #   ssh-2       on two SSH nodes (127.0.0.1 and 127.0.0.2)
 #
 # For each it prints the campaign's wall time and its ratio to local, and per crash cycle the
-# harness's own time (wall time per trial minus the cycles' workload time, per cycle: restart,
-# read-back, fault commands, copying files back) and the mean restart-to-ready time, with the
-# SSH/local ratio. Then bench/NodeOps.java times the node operations a cycle is made of (a
+# harness's own time from the crash to the state read back (death, restart, readiness, read-back:
+# the mean over every crash, from the trials' events.log) and the target's recovery time (the
+# mean recoveryMs of crashes.json), each with its ratio to local. Then bench/NodeOps.java times the node operations a cycle is made of (a
 # command, a file written and read, a process group started/checked/killed, a round trip over a
 # Unix socket on the node: how lossyfs's control socket is reached) locally and over SSH.
 #
@@ -56,6 +56,7 @@ cleanup() {
         local kids
         kids=$(ps -o pid= --ppid "$pid" 2>/dev/null || true)
         kill -s KILL "$pid" $kids 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
     done
     rm -rf -- "$WORK"
 }
@@ -117,21 +118,29 @@ run() {
         exit 1
     }
     t1=$EPOCHREALTIME
-    python3 - "$name" "$out" "$t0" "$t1" "$DURATION" "$CRASHES" >>"$WORK/rows" <<'PY'
-import json, sys, glob, os
-name, out, t0, t1, duration, crashes = sys.argv[1:]
-d = duration.strip()
-secs = float(d[:-2]) / 1000 if d.endswith("ms") else float(d[:-1]) * {"s": 1, "m": 60}[d[-1]]
+    python3 - "$name" "$out" "$t0" "$t1" >>"$WORK/rows" <<'PY'
+import json, sys, glob, os, re
+name, out, t0, t1 = sys.argv[1:]
 wall = float(t1) - float(t0)
-trials = json.load(open(os.path.join(out, "results.json")))["trials"]
-cycles = int(crashes) + 1
-per_cycle = (wall / len(trials) - cycles * secs) / cycles
-rec = []
+cycle, rec = [], []
+for f in glob.glob(os.path.join(out, "trials", "*", "events.log")):
+    crash = None
+    for line in open(f):
+        m = re.match(r"\s*([0-9.]+)s\s+(.*)", line)
+        if not m:
+            continue
+        t, what = float(m.group(1)), m.group(2)
+        if re.match(r"crash \d+:", what):
+            crash = t
+        elif what.startswith("recovered in") and crash is not None:
+            cycle.append((t - crash) * 1000)
+            crash = None
 for f in glob.glob(os.path.join(out, "trials", "*", "crashes.json")):
     for c in json.load(open(f)).get("crashes", []):
         if c.get("recoveryMs") is not None:
             rec.append(c["recoveryMs"])
-print(f"{name} {wall:.1f} {per_cycle:.3f} {sum(rec) / max(1, len(rec)):.0f}")
+mean = lambda xs: sum(xs) / max(1, len(xs))
+print(f"{name} {wall:.1f} {mean(cycle):.0f} {mean(rec):.0f}")
 PY
 }
 
@@ -154,10 +163,10 @@ mkdir -p "$RESULTS_DIR"
 report=$RESULTS_DIR/fleet-$(date +%Y%m%d-%H%M%S).txt
 {
     echo "bench/fleet.sh: $TRIALS trials x $FAULTS, everysec, $DURATION per cycle, $CRASHES crashes + final restart, seed $SEED; $(nproc) cores"
-    printf '%-11s %9s %8s %18s %8s %16s %8s\n' run wall_s vs_local harness_s/cycle vs_local 'restart_ms(mean)' vs_local
+    printf '%-11s %9s %8s %22s %8s %18s %8s\n' run wall_s vs_local 'crash→read-back_ms' vs_local 'recovery_ms(mean)' vs_local
     read -r _ lwall lcycle lrec < <(grep '^local ' "$WORK/rows")
     while read -r name wall cycle rec; do
-        python3 -c 'import sys; n,w,c,r,lw,lc,lr=sys.argv[1:]; f=lambda a,b: "%.2f" % (float(a)/float(b)) if float(b)>0 else "-"; print("%-11s %9s %8s %18s %8s %16s %8s" % (n,w,f(w,lw),c,f(c,lc),r,f(r,lr)))' \
+        python3 -c 'import sys; n,w,c,r,lw,lc,lr=sys.argv[1:]; f=lambda a,b: "%.2f" % (float(a)/float(b)) if float(b)>0 else "-"; print("%-11s %9s %8s %22s %8s %18s %8s" % (n,w,f(w,lw),c,f(c,lc),r,f(r,lr)))' \
             "$name" "$wall" "$cycle" "$rec" "$lwall" "$lcycle" "$lrec"
     done <"$WORK/rows"
     echo
