@@ -6,6 +6,7 @@ import java.util.List;
 
 import lossmeter.faults.FaultSpec;
 import lossmeter.faults.node.Shell;
+import lossmeter.harness.node.ssh.SshNodeSpec;
 import lossmeter.faults.target.Policy;
 import lossmeter.harness.target.Target;
 
@@ -92,7 +93,12 @@ public record CampaignSpec(Target target, List<Policy> policies, List<FaultSpec>
     /** The command that runs exactly this trial again on the node it ran on ({@code local}: this machine). */
     public String reproduceCommand(TrialId id, String node) {
         List<String> args = trialArgs();
-        if (node != null && !node.equals("local")) args.addAll(List.of("--nodes", node));
+        if (node != null && !node.equals("local")) {
+            args.addAll(List.of("--nodes", node));
+            // The login it took, so the command works as printed.
+            fleet.nodes().stream().filter(n -> n.name().equals(node) && n instanceof SshNodeSpec).findFirst()
+                    .ifPresent(n -> args.addAll(((SshNodeSpec) n).options().flags()));
+        }
         args.addAll(List.of("--seed", Long.toString(seed), "--only", id.toString()));
         return Shell.join(args);
     }

@@ -152,7 +152,8 @@ class SshFleetIT {
         for (String t : failing) {
             assertThat(out.resolve("trials").resolve(t).resolve("data")).isDirectory();
             assertThat(out.resolve("trials").resolve(t).resolve("crash-1-data")).isDirectory();
-            assertThat(results.get("trials").findValues("reproduce").stream().map(JsonNode::asText)).anyMatch(c -> c.contains("--nodes ssh://"));
+            assertThat(results.get("trials").findValues("reproduce").stream().map(JsonNode::asText))
+                    .anyMatch(c -> c.contains("--nodes ssh://") && c.contains("--ssh-key " + one.userKey()) && c.contains("--ssh-known-hosts "));
         }
         assertNodesClean();
     }

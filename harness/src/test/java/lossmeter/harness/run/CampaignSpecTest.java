@@ -35,6 +35,17 @@ class CampaignSpecTest {
     }
 
     @Test
+    void aTrialOfAnSshNodeIsReproducedOnThatNodeWithTheSameLogin() {
+        var ssh = new lossmeter.harness.node.ssh.SshNodeSpec(lossmeter.harness.node.ssh.SshAddress.parse("ssh://u@h:2"),
+                new lossmeter.harness.node.ssh.SshOptions(Path.of("/k"), Path.of("/kh"), false, null, null));
+        CampaignSpec s = spec(List.of(Faults.kill()), null).on(new Fleet(List.of(lossmeter.harness.node.NodeSpec.local(), ssh), 2));
+        TrialId id = TrialId.parse("no-kill-2");
+        assertThat(s.reproduceCommand(id, "ssh://u@h:2")).contains("--nodes ssh://u@h:2 --ssh-key /k --ssh-known-hosts /kh --seed 42");
+        assertThat(s.reproduceCommand(id, "local")).doesNotContain("--nodes", "--ssh");
+        assertThat(s.campaignKey()).isEqualTo(spec(List.of(Faults.kill()), null).campaignKey()).doesNotContain("ssh");
+    }
+
+    @Test
     void faultNamesAreUniqueAndTheReplayedTrialsFaultIsAmongThem() {
         assertThatThrownBy(() -> spec(List.of(Faults.kill(), Faults.kill()), null)).hasMessageContaining("names a fault twice");
         assertThatThrownBy(() -> spec(List.of(Faults.kill()), TrialId.parse("always-power-loss-1")))

@@ -34,6 +34,16 @@ public record SshOptions(Path key, Path knownHosts, boolean acceptNewHostKeys, D
         return workDir != null ? workDir : Path.of("/var/tmp", "lossmeter-" + user);
     }
 
+    /** The command-line flags that give these options, leaving out the defaults. */
+    public List<String> flags() {
+        List<String> out = new java.util.ArrayList<>();
+        if (!key.equals(defaultKey())) out.addAll(List.of("--ssh-key", key.toString()));
+        if (!knownHosts.equals(home().resolve(".ssh/known_hosts"))) out.addAll(List.of("--ssh-known-hosts", knownHosts.toString()));
+        if (acceptNewHostKeys) out.add("--ssh-accept-new-host-keys");
+        if (workDir != null) out.addAll(List.of("--ssh-work-dir", workDir.toString()));
+        return out;
+    }
+
     /** {@code ~/.ssh/id_ed25519}, else {@code ~/.ssh/id_rsa} (the first that exists; the first when neither does). */
     static Path defaultKey() {
         List<Path> keys = List.of(home().resolve(".ssh/id_ed25519"), home().resolve(".ssh/id_rsa"));
