@@ -7,6 +7,14 @@ public interface Mounting {
     /** Mounts a filesystem (e.g. {@code tmpfs} with {@code size=4m}). */
     void mount(String type, String source, Path mountpoint, String options);
 
+    /** The {@code mount} command line for {@link #mount}, the same on every node that runs it as a command. */
+    static java.util.List<String> command(String type, String source, Path mountpoint, String options) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("mount", "-t", type));
+        if (options != null && !options.isEmpty()) cmd.addAll(java.util.List.of("-o", options));
+        cmd.addAll(java.util.List.of(source, mountpoint.toString()));
+        return cmd;
+    }
+
     /** Unmounts a filesystem, FUSE ones included. */
     void unmount(Path mountpoint);
 

@@ -317,9 +317,7 @@ public final class LocalNode implements Node, Mounting, JavaRuntime, UnixSockets
 
     @Override
     public void mount(String type, String source, Path mountpoint, String options) {
-        List<String> cmd = new ArrayList<>(List.of("mount", "-t", type));
-        if (options != null && !options.isEmpty()) cmd.addAll(List.of("-o", options));
-        cmd.addAll(List.of(source, mountpoint.toString()));
+        List<String> cmd = Mounting.command(type, source, mountpoint, options);
         CommandResult r = run(cmd, Duration.ofSeconds(30));
         if (!r.ok()) throw new NodeException(String.join(" ", cmd) + " failed (" + r.exitCode() + "): " + r.output().strip());
     }

@@ -65,7 +65,7 @@ final class RemoteJars {
                     Path tmp = to.resolveSibling(to.getFileName() + "." + tag + ".part");
                     files.write(tmp, content);
                     CommandResult r = ssh.exec("install " + to.getFileName(), "mv -f -- " + Shell.quote(tmp.toString()) + " "
-                            + Shell.quote(to.toString()), null, java.time.Duration.ofSeconds(60));
+                            + Shell.quote(to.toString()), java.time.Duration.ofSeconds(60));
                     if (!r.ok()) throw new NodeException("cannot install " + to + " on " + ssh.address() + ": " + r.output().strip());
                 } catch (IOException e) {
                     throw new NodeException("cannot read " + local + ": " + e.getMessage(), e);

@@ -61,7 +61,7 @@ final class SshFiles implements NodeFiles {
     }
 
     private void command(String what, String line) {
-        CommandResult r = ssh.exec(what, line, null, TIMEOUT);
+        CommandResult r = ssh.exec(what, line, TIMEOUT);
         if (!r.ok()) throw new NodeException(what + " on " + ssh.address() + " failed (" + r.exitCode() + "): " + r.output().strip());
     }
 

@@ -33,7 +33,7 @@ final class SshJava implements JavaRuntime {
     /** The node's JDK 25 or newer, found the way the launcher finds one (once per node). */
     public synchronized String javaHome() {
         if (javaHome != null) return javaHome;
-        CommandResult r = ssh.exec("find a JDK", "bash -c " + Shell.quote(RemoteScripts.findJdk()), null, Duration.ofMinutes(1));
+        CommandResult r = ssh.exec("find a JDK", "bash -c " + Shell.quote(RemoteScripts.findJdk()), Duration.ofMinutes(1));
         String found = r.output().lines().filter(l -> l.startsWith("JAVA_HOME=")).map(l -> l.substring("JAVA_HOME=".length()))
                 .findFirst().orElse(null);
         if (!r.ok() || found == null) {

@@ -3,7 +3,6 @@ package lossmeter.harness.node.ssh;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import lossmeter.faults.lossyfs.Mounts;
@@ -25,9 +24,7 @@ final class SshMounting implements Mounting {
 
     @Override
     public void mount(String type, String source, Path mountpoint, String options) {
-        List<String> cmd = new ArrayList<>(List.of("mount", "-t", type));
-        if (options != null && !options.isEmpty()) cmd.addAll(List.of("-o", options));
-        cmd.addAll(List.of(source, mountpoint.toString()));
+        List<String> cmd = Mounting.command(type, source, mountpoint, options);
         CommandResult r = node.run(cmd, SHORT);
         if (!r.ok()) throw new NodeException(String.join(" ", cmd) + " on " + node.name() + " failed (" + r.exitCode() + "): " + r.output().strip());
     }

@@ -147,12 +147,12 @@ public final class SshNode implements Node {
 
     @Override
     public CommandResult run(List<String> command, Duration timeout) {
-        return ssh.exec(String.join(" ", command), Shell.join(command), null, timeout);
+        return ssh.exec(String.join(" ", command), Shell.join(command), timeout);
     }
 
     /** Runs a shell script on the node with its arguments. */
     CommandResult script(String what, String script, Duration timeout, String... args) {
-        return ssh.exec(what, RemoteScripts.line(script, "lossmeter", args), null, timeout);
+        return ssh.exec(what, RemoteScripts.line(script, "lossmeter", args), timeout);
     }
 
     @Override

@@ -1,13 +1,9 @@
 package lossmeter.harness.node.ssh;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 
-import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchChangedHostKeyException;
 import com.jcraft.jsch.JSchException;
@@ -150,39 +146,10 @@ final class SshSession implements AutoCloseable {
      * together, killed by the node when it outlives {@code timeout}. The exit code of a command
      * killed by a signal is 128 + the signal, as a shell reports it.
      */
-    CommandResult exec(String what, String commandLine, byte[] stdin, Duration timeout) {
+    CommandResult exec(String what, String commandLine, Duration timeout) {
         long secs = Math.max(1, (timeout.toMillis() + 999) / 1000);
         String line = "timeout -s KILL " + secs + " sh -c " + lossmeter.faults.node.Shell.quote(commandLine);
-        if (stdin == null) return call(what, s -> shells.run(s, line, timeout.plusSeconds(10)));
-        return call(what, s -> execOn(s, line, stdin, timeout.plusSeconds(10)));
-    }
-
-    private CommandResult execOn(Session s, String line, byte[] stdin, Duration deadline) throws JSchException, IOException {
-        ChannelExec ch = (ChannelExec) s.openChannel("exec");
-        try {
-            ch.setCommand(line);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ch.setOutputStream(out, true);
-            ch.setErrStream(out, true);
-            ch.setInputStream(stdin == null ? new ByteArrayInputStream(new byte[0]) : new ByteArrayInputStream(stdin), false);
-            ch.connect((int) options.connectTimeout().toMillis());
-            long end = System.nanoTime() + deadline.toNanos();
-            long sleep = 1;
-            while (!ch.isClosed()) {
-                if (!s.isConnected()) throw new IOException("the SSH session dropped while '" + line + "' ran");
-                if (System.nanoTime() > end) throw new NodeException("'" + line + "' on " + address + " did not end within " + deadline.toSeconds() + "s");
-                pause(Duration.ofMillis(sleep));
-                sleep = Math.min(10, sleep * 2);
-            }
-            int code = ch.getExitStatus();
-            if (code == -1) {
-                if (!s.isConnected()) throw new IOException("the SSH session dropped while '" + line + "' ran");
-                code = 128 + 9;
-            }
-            return new CommandResult(code, out.toString(StandardCharsets.UTF_8));
-        } finally {
-            ch.disconnect();
-        }
+        return call(what, s -> shells.run(s, line, timeout.plusSeconds(10)));
     }
 
     static void pause(Duration d) {
