@@ -54,6 +54,15 @@ public interface Fault {
     }
 
     /**
+     * The node abilities this fault needs beyond the core of every node (e.g. {@code Mounting} for
+     * lossyfs, {@code ContainerControl} for the OOM killer), so a campaign that puts it on a node
+     * kind without them is refused before anything starts.
+     */
+    default java.util.Set<Class<?>> needs() {
+        return java.util.Set.of();
+    }
+
+    /**
      * Whether the fsync policy governs this fault's loss, so a loss-window gate judges it. False
      * where loss is the expected outcome or is judged against another instant: damaged media, an
      * RDB snapshot crash, fsync EIO (the checker measures its loss from the first failed fsync).

@@ -38,6 +38,11 @@ public record FaultSpec(String name, Supplier<? extends Fault> factory) {
         return factory.get() instanceof LossyFsFault;
     }
 
+    /** The fault's own answer to {@link Fault#needs()}: the node abilities it needs. */
+    public java.util.Set<Class<?>> needs() {
+        return factory.get().needs();
+    }
+
     @Override
     public String toString() {
         return name;

@@ -46,7 +46,11 @@ public final class Faults {
             // before the failures began, so the checker judges it against that instant (a horizon bound).
             new Entry(fsyncEio(), FaultClass.RESOURCE, "lossyfs; fsync fails with EIO for a seeded 0.3-1.5s, then a power loss",
                     "no ack after a failed fsync (exit is fine); always: no loss; everysec: nothing acked more than W "
-                            + "before the first failed fsync is lost; no: a prefix"));
+                            + "before the first failed fsync is lost; no: a prefix"),
+            new Entry(oomKill(), FaultClass.CRASH, "container nodes; memory limit lowered, the target made to allocate until the kernel's OOM killer kills it",
+                    "no loss under any policy (a killed process keeps the page cache)"),
+            new Entry(containerRestart(), FaultClass.CRASH, "container nodes; the whole container stopped (SIGKILL to all) and started, data on a volume",
+                    "no loss under any policy (the host keeps the page cache)"));
 
     /** Every fault name, in catalogue order. */
     public static final List<String> NAMES = CATALOGUE.stream().map(Entry::name).toList();
@@ -116,6 +120,16 @@ public final class Faults {
     /** lossyfs; fsync fails with EIO for a seeded period, then a power loss. */
     public static FaultSpec fsyncEio() {
         return FaultSpec.of(FsyncEioFault::new);
+    }
+
+    /** Container nodes: the memory limit lowered until the kernel's OOM killer kills the target. */
+    public static FaultSpec oomKill() {
+        return FaultSpec.of(OomKillFault::new);
+    }
+
+    /** Container nodes: the whole container stopped at once and started again, its data volume kept. */
+    public static FaultSpec containerRestart() {
+        return FaultSpec.of(ContainerRestartFault::new);
     }
 
     /** The named fault's spec; each {@link FaultSpec#create()} is a fresh instance (faults keep per-trial state). */

@@ -112,6 +112,13 @@ abstract class LossyFsFault implements Fault {
         return policy.unsyncedLossBound(window);
     }
 
+    /** lossyfs runs on the node as a JVM, mounts over the data dir, and is steered through its control socket. */
+    @Override
+    public final java.util.Set<Class<?>> needs() {
+        return java.util.Set.of(lossmeter.faults.node.Mounting.class, lossmeter.faults.node.JavaRuntime.class,
+                lossmeter.faults.node.UnixSockets.class);
+    }
+
     @Override
     public final void teardown(FaultContext trial) {
         if (mount != null) {

@@ -55,6 +55,20 @@ public interface Node extends Leftovers, AutoCloseable {
     int freePort();
 
     /**
+     * The address a target on this node binds. A machine's target binds {@link #address()}, its
+     * loopback; a container's binds its own network namespace's interface, which the harness
+     * reaches only through a port published on the host's loopback ({@link #endpoint}).
+     */
+    default String bindAddress() {
+        return address();
+    }
+
+    /** Where the harness connects to the port {@code port} that a target on this node listens on. */
+    default lossmeter.faults.target.Endpoint endpoint(int port) {
+        return new lossmeter.faults.target.Endpoint(address(), port);
+    }
+
+    /**
      * Where a trial whose results go to {@code resultsDir} (on the harness's machine) keeps its
      * working files on this node: its data dir, target log and fault files. The local node uses the
      * results dir itself; a remote one a dir under its work dir, which {@link NodeFiles#fetch}

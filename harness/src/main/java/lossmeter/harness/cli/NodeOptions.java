@@ -11,8 +11,12 @@ import picocli.CommandLine.Option;
 /** Where trials run ({@code --nodes}) and how the harness logs in to SSH nodes: the options {@code run} and {@code nodes check} share. */
 final class NodeOptions {
     @Option(names = "--nodes", paramLabel = "LIST|FILE",
-            description = "where trials run: local (default), or ssh://user@host[:port] nodes, comma-separated or one per line of a FILE (# comments)")
+            description = "where trials run: local (default); ssh://user@host[:port] nodes, comma-separated or one per line of a FILE"
+                    + " (# comments); or container[:N]: each trial in a fresh container, N at once")
     String nodes;
+    @Option(names = "--image", paramLabel = "IMAGE",
+            description = "with --nodes container: run the target in this image (it must be on the Docker daemon; nothing is pulled)")
+    String image;
     @Option(names = "--ssh-key", paramLabel = "FILE", description = "private key for SSH nodes (default: ~/.ssh/id_ed25519, else ~/.ssh/id_rsa)")
     Path sshKey;
     @Option(names = "--ssh-known-hosts", paramLabel = "FILE", description = "host keys SSH nodes must present (default: ~/.ssh/known_hosts)")
@@ -29,7 +33,10 @@ final class NodeOptions {
 
     /** The nodes named, checked; this machine when none are. */
     List<NodeSpec> specs() {
-        if (nodes == null) return List.of(NodeSpec.local());
-        return NodeList.parse(nodes, ssh());
+        if (nodes == null) {
+            if (image != null) throw new IllegalArgumentException("--image is for container nodes (--nodes container[:N])");
+            return List.of(NodeSpec.local());
+        }
+        return NodeList.parse(nodes, ssh(), image);
     }
 }

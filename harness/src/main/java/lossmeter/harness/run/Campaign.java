@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import lossmeter.faults.node.Node;
 import lossmeter.faults.node.NodeException;
+import lossmeter.harness.node.NodeSpec;
 import lossmeter.reports.model.ResultsFiles;
 
 /**
@@ -29,16 +30,30 @@ import lossmeter.reports.model.ResultsFiles;
 public final class Campaign {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
 
+    /**
+     * Where a worker runs its trials: one open node for all of them, or a spec that opens a node
+     * of its own for each trial (a fresh container) and closes it after the trial.
+     */
+    public record Slot(String name, Node node, NodeSpec perTrial) {
+        public static Slot of(Node node) {
+            return new Slot(node.name(), node, null);
+        }
+
+        public static Slot perTrial(NodeSpec spec) {
+            return new Slot(spec.name(), null, spec);
+        }
+    }
+
     private final CampaignSpec spec;
-    private final List<Node> nodes;
+    private final List<Slot> nodes;
     private final Progress progress;
 
     public Campaign(CampaignSpec spec, Node node, Progress progress) {
-        this(spec, List.of(node), progress);
+        this(spec, List.of(Slot.of(node)), progress);
     }
 
-    /** {@code nodes}: the campaign's fleet, open, in the order of {@link Fleet#nodes()}. */
-    public Campaign(CampaignSpec spec, List<Node> nodes, Progress progress) {
+    /** {@code nodes}: the campaign's fleet, in the order of {@link Fleet#nodes()}. */
+    public Campaign(CampaignSpec spec, List<Slot> nodes, Progress progress) {
         this.spec = spec;
         this.nodes = List.copyOf(nodes);
         this.progress = progress;
@@ -52,7 +67,7 @@ public final class Campaign {
         Run run = new Run(ids);
         List<Thread> workers = new ArrayList<>();
         int parallel = spec.fleet().parallel();
-        for (Node node : nodes) {
+        for (Slot node : nodes) {
             for (int k = 0; k < parallel; k++) {
                 workers.add(Thread.ofPlatform().name("trials-" + node.name() + "-" + k).start(() -> run.work(node)));
             }
@@ -76,7 +91,7 @@ public final class Campaign {
         private final TrialResult[] results;
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger done = new AtomicInteger();
-        private final List<Node> left = new ArrayList<>(nodes);
+        private final List<Slot> left = new ArrayList<>(nodes);
         private volatile String aborted;
 
         Run(List<TrialId> ids) {
@@ -84,34 +99,52 @@ public final class Campaign {
             this.results = new TrialResult[ids.size()];
         }
 
-        void work(Node node) {
-            while (aborted == null && stillIn(node)) {
+        void work(Slot slot) {
+            while (aborted == null && stillIn(slot)) {
                 int i = next.getAndIncrement();
                 if (i >= ids.size()) return;
                 TrialId id = ids.get(i);
                 synchronized (progress) {
-                    progress.started(id, i, ids.size(), node.name());
+                    progress.started(id, i, ids.size(), slot.name());
                 }
+                Node node = slot.node();
                 TrialResult r;
+                try {
+                    if (node == null) node = slot.perTrial().open();
+                } catch (RuntimeException e) {
+                    abort("trial " + id + ": cannot open its node " + slot.name() + ": " + e.getMessage());
+                    return;
+                }
                 try {
                     r = new Trial(trialSpec(id), node).run();
                 } catch (IOException | RuntimeException e) {
                     // The trial could not even write its results dir: the harness's machine is broken.
                     abort("trial " + id + ": " + e.getMessage());
                     return;
+                } finally {
+                    if (slot.node() == null) closeQuietly(node);
                 }
                 results[i] = r;
                 synchronized (progress) {
                     progress.finished(r, done.incrementAndGet() - 1, ids.size());
                 }
-                if (r.error() != null && !answers(node)) {
-                    leave(node, id);
+                if (slot.node() != null && r.error() != null && !answers(slot.node())) {
+                    leave(slot, id);
                     return;
                 }
                 if (r.infrastructure()) {
-                    abort("trial " + id + (nodes.size() > 1 ? " on node " + node.name() : "") + ": " + r.error());
+                    abort("trial " + id + (nodes.size() > 1 ? " on node " + slot.name() : "") + ": " + r.error());
                     return;
                 }
+            }
+        }
+
+        /** Removes a trial's own node; one that cannot be removed stops the campaign, since each would leave one more behind. */
+        private void closeQuietly(Node node) {
+            try {
+                node.close();
+            } catch (RuntimeException e) {
+                abort("cannot clean up node " + node.name() + " after its trial: " + e.getMessage());
             }
         }
 
@@ -124,11 +157,11 @@ public final class Campaign {
             }
         }
 
-        private synchronized boolean stillIn(Node node) {
+        private synchronized boolean stillIn(Slot node) {
             return left.contains(node);
         }
 
-        private void leave(Node node, TrialId last) {
+        private void leave(Slot node, TrialId last) {
             boolean none;
             synchronized (this) {
                 left.remove(node);

@@ -76,14 +76,25 @@ public final class CampaignRun {
     /** Runs the campaign, then writes the report (and, given a baseline, the comparison, which can fail the run). */
     public static Outcome execute(CampaignSpec spec, String command, ReportStep.Baseline baseline, PrintWriter out, PrintWriter err) {
         List<Node> open = new ArrayList<>();
+        List<Campaign.Slot> slots = new ArrayList<>();
         try {
             for (NodeSpec n : spec.fleet().nodes()) {
+                n.prepare(err);
+                if (n.perTrial()) {
+                    // Each trial gets a node of its own; one is opened now to check the target can run there.
+                    try (Node probe = n.open()) {
+                        prepare(probe, spec, err);
+                    }
+                    slots.add(Campaign.Slot.perTrial(n));
+                    continue;
+                }
                 Node node = n.open();
                 open.add(node);
                 prepare(node, spec, err);
+                slots.add(Campaign.Slot.of(node));
             }
             try (ResultsDirLock lock = claim(spec.out(), err)) {
-                return run(spec, command, baseline, open, out, err);
+                return run(spec, command, baseline, slots, out, err);
             } catch (ResultsDirLock.BusyException e) {
                 err.println("lossmeter: " + e.getMessage());
                 return new Outcome(ExitCode.USAGE, null, false, e.getMessage());
@@ -96,6 +107,13 @@ public final class CampaignRun {
             return new Outcome(ExitCode.INFRA, null, false, "cannot run the campaign: " + e.getMessage());
         } finally {
             closeAll(open, err);
+            for (NodeSpec n : spec.fleet().nodes()) {
+                try {
+                    n.release();
+                } catch (RuntimeException e) {
+                    err.println("lossmeter: cannot clean up after node " + n.name() + ": " + e.getMessage());
+                }
+            }
         }
     }
 
@@ -124,7 +142,7 @@ public final class CampaignRun {
         err.flush();
     }
 
-    private static Outcome run(CampaignSpec spec, String command, ReportStep.Baseline baseline, List<Node> nodes, PrintWriter out,
+    private static Outcome run(CampaignSpec spec, String command, ReportStep.Baseline baseline, List<Campaign.Slot> nodes, PrintWriter out,
                                PrintWriter err) throws IOException {
         out.printf("lossmeter: %d trial%s against %s, seed %d%s%s; results in %s%n", spec.trialIds().size(),
                 spec.trialIds().size() == 1 ? "" : "s", spec.target().spec(), spec.seed(),

@@ -6,7 +6,7 @@ import java.util.List;
 
 import lossmeter.faults.FaultSpec;
 import lossmeter.faults.node.Shell;
-import lossmeter.harness.node.ssh.SshNodeSpec;
+import lossmeter.harness.node.NodeSpec;
 import lossmeter.faults.target.Policy;
 import lossmeter.harness.target.Target;
 
@@ -35,6 +35,18 @@ public record CampaignSpec(Target target, List<Policy> policies, List<FaultSpec>
         }
         if (only != null && faults.stream().noneMatch(f -> f.name().equals(only.fault()))) {
             throw new IllegalArgumentException("--only " + only + ": fault '" + only.fault() + "' is not among the faults " + faults);
+        }
+        for (FaultSpec f : faults) {
+            for (NodeSpec n : fleet.nodes()) {
+                java.util.Set<Class<?>> missing = new java.util.HashSet<>(f.needs());
+                missing.removeAll(n.abilities());
+                if (!missing.isEmpty()) {
+                    throw new IllegalArgumentException("fault " + f.name() + " cannot run on " + n.kind() + " nodes (" + n.name()
+                            + "): it needs " + String.join(", ", missing.stream().map(Class::getSimpleName).sorted().toList())
+                            + (missing.contains(lossmeter.faults.node.ContainerControl.class) ? "; run it with --nodes container[:N]" : "")
+                            + " (see ./lossmeter faults)");
+                }
+            }
         }
         if (!(requireEffectPercent >= 0 && requireEffectPercent <= 100)) {
             throw new IllegalArgumentException("--require-effect must be a percentage from 0 to 100, not " + requireEffectPercent);
@@ -94,10 +106,9 @@ public record CampaignSpec(Target target, List<Policy> policies, List<FaultSpec>
     public String reproduceCommand(TrialId id, String node) {
         List<String> args = trialArgs();
         if (node != null && !node.equals("local")) {
-            args.addAll(List.of("--nodes", node));
-            // The login it took, so the command works as printed.
-            fleet.nodes().stream().filter(n -> n.name().equals(node) && n instanceof SshNodeSpec).findFirst()
-                    .ifPresent(n -> args.addAll(((SshNodeSpec) n).options().flags()));
+            // The node's own flags (an SSH login, a container image), so the command works as printed.
+            args.addAll(fleet.nodes().stream().filter(n -> n.name().equals(node)).findFirst().map(NodeSpec::flags)
+                    .orElse(List.of("--nodes", node)));
         }
         args.addAll(List.of("--seed", Long.toString(seed), "--only", id.toString()));
         return Shell.join(args);

@@ -90,7 +90,7 @@ final class BundledTarget implements Target, Repairable {
             cmd.addAll(jvmOptions());
         }
         cmd.addAll(List.of(ServerMain.class.getName(), "server",
-                "--port", Integer.toString(port), "--bind", node.address(), "--dir", launch.dataDir().toString(),
+                "--port", Integer.toString(port), "--bind", node.bindAddress(), "--dir", launch.dataDir().toString(),
                 "--appendonly", "yes", "--appendfsync", launch.policy().confName(), "--save", "",
                 "--enable-debug-command", "yes"));
         cmd.addAll(extra);
@@ -100,7 +100,7 @@ final class BundledTarget implements Target, Repairable {
             cmd.addAll(value.isBlank() ? List.of("") : Arrays.asList(value.trim().split("\\s+")));
         });
         NodeProcess p = node.start(cmd, launch.dataDir(), Map.of(), launch.log());
-        return new ProcessTarget(node, p, new Endpoint(node.address(), port));
+        return new ProcessTarget(node, p, node.endpoint(port));
     }
 
     /** {@code check-aof --fix --yes} over the single-file log, with the same server classes. */

@@ -70,10 +70,10 @@ final class CommandTarget implements Target {
                     + launch.directives() + "); put them in the template or use --target bundled or redis");
         }
         int port = node.freePort();
-        String command = render(template, port, node.address(), launch.dataDir(), launch.policy());
+        String command = render(template, port, node.bindAddress(), launch.dataDir(), launch.policy());
         // The harness's working directory, so templates like ./my-server resolve as the user typed them.
         NodeProcess p = node.start(List.of("sh", "-c", command), null, Map.of(), launch.log());
-        return new ProcessTarget(node, p, new Endpoint(node.address(), port));
+        return new ProcessTarget(node, p, node.endpoint(port));
     }
 
     static String render(String template, int port, String bind, Path dataDir, Policy policy) {

@@ -51,9 +51,9 @@ final class RedisTarget implements Target, Repairable {
     public RunningTarget start(Node node, Launch launch) {
         int port = node.freePort();
         Path conf = launch.workDir().resolve("redis-" + launch.policy().confName() + ".conf");
-        node.files().write(conf, config(port, node.address(), launch).getBytes(StandardCharsets.UTF_8));
+        node.files().write(conf, config(port, node.bindAddress(), launch).getBytes(StandardCharsets.UTF_8));
         NodeProcess p = node.start(List.of(resolve(node).toString(), conf.toString()), launch.dataDir(), Map.of(), launch.log());
-        return new ProcessTarget(node, p, new Endpoint(node.address(), port));
+        return new ProcessTarget(node, p, node.endpoint(port));
     }
 
     static String config(int port, String bind, Launch launch) {

@@ -27,7 +27,7 @@ class CampaignSpecTest {
         CampaignSpec s = spec(List.of(Faults.kill(), Faults.powerLoss()), null);
         assertThat(s.trialIds()).extracting(TrialId::toString).containsExactly("always-kill-1", "always-kill-2", "always-power-loss-1",
                 "always-power-loss-2", "no-kill-1", "no-kill-2", "no-power-loss-1", "no-power-loss-2");
-        Campaign c = new Campaign(s, List.<Node>of(), Progress.to(new java.io.PrintWriter(java.io.Writer.nullWriter()), false));
+        Campaign c = new Campaign(s, List.<Campaign.Slot>of(), Progress.to(new java.io.PrintWriter(java.io.Writer.nullWriter()), false));
         TrialSpec a = c.trialSpec(TrialId.parse("always-power-loss-1"));
         TrialSpec b = c.trialSpec(TrialId.parse("always-power-loss-2"));
         assertThat(a.fault().name()).isEqualTo("power-loss");

@@ -1,5 +1,11 @@
 package lossmeter.harness.node.ssh;
 
+import lossmeter.harness.node.RemoteJars;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+import lossmeter.faults.node.NodeException;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +48,33 @@ final class SshJava implements JavaRuntime {
         }
         javaHome = found;
         return found;
+    }
+
+    /** A store on an SSH node: listed and written through SFTP, renamed into place by a command; {@code tag} names the temporary files. */
+    static RemoteJars.Store store(SshFiles files, SshSession ssh, String tag) {
+        return new RemoteJars.Store() {
+            @Override
+            public Set<String> present(Path dir) {
+                if (!files.exists(dir)) return new HashSet<>();
+                Set<String> names = new HashSet<>();
+                for (Path p : files.list(dir)) names.add(p.getFileName().toString());
+                return names;
+            }
+
+            @Override
+            public void upload(Path local, Path to) {
+                try {
+                    byte[] content = java.nio.file.Files.readAllBytes(local);
+                    Path tmp = to.resolveSibling(to.getFileName() + "." + tag + ".part");
+                    files.write(tmp, content);
+                    CommandResult r = ssh.exec("install " + to.getFileName(), "mv -f -- " + Shell.quote(tmp.toString()) + " "
+                            + Shell.quote(to.toString()), java.time.Duration.ofSeconds(60));
+                    if (!r.ok()) throw new NodeException("cannot install " + to + " on " + ssh.address() + ": " + r.output().strip());
+                } catch (IOException e) {
+                    throw new NodeException("cannot read " + local + ": " + e.getMessage(), e);
+                }
+            }
+        };
     }
 
 }

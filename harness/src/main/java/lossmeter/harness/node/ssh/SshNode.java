@@ -1,5 +1,7 @@
 package lossmeter.harness.node.ssh;
 
+import lossmeter.harness.node.RemoteJars;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +83,7 @@ public final class SshNode implements Node {
         // Short, because lossyfs's control socket lives under the run dir and a Unix socket path holds at most 107 bytes.
         this.runId = Long.toString(System.currentTimeMillis() / 1000, 36) + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
         this.run = work.resolve("runs").resolve(runId);
-        this.jvm = new SshJava(this, ssh, new RemoteJars(work, RemoteJars.over(files, ssh, runId)));
+        this.jvm = new SshJava(this, ssh, new RemoteJars(work, SshJava.store(files, ssh, runId)));
         this.mounting = new SshMounting(this);
         this.sockets = new SshSockets(ssh);
         this.atJvmExit = registry.atExit("close node " + ssh.address(), this::close);

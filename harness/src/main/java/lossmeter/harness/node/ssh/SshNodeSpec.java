@@ -11,6 +11,18 @@ public record SshNodeSpec(SshAddress address, SshOptions options) implements Nod
     }
 
     @Override
+    public String kind() {
+        return "ssh";
+    }
+
+    @Override
+    public java.util.List<String> flags() {
+        java.util.List<String> f = new java.util.ArrayList<>(java.util.List.of("--nodes", name()));
+        f.addAll(options.flags());
+        return f;
+    }
+
+    @Override
     public Node open() {
         return SshNode.connect(address, options);
     }

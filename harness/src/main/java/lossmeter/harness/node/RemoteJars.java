@@ -1,4 +1,4 @@
-package lossmeter.harness.node.ssh;
+package lossmeter.harness.node;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +10,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,23 +22,21 @@ import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import lossmeter.faults.node.CommandResult;
 import lossmeter.faults.node.NodeException;
-import lossmeter.faults.node.Shell;
 
 /**
- * lossmeter's own classes on a remote node: each class path entry of the harness's machine (a jar,
+ * lossmeter's own classes on a node that is not this machine (over SSH, in a container image): each class path entry of the harness's machine (a jar,
  * the jars its manifest names, or a class directory packed into a jar with fixed timestamps) is
  * copied once to {@code <work>/jars/<sha-256>.jar} on the node and reused by every later run with
  * the same content. Uploads go to a temporary name and are renamed, so a run killed mid-copy never
  * leaves a truncated jar under a hash.
  */
-final class RemoteJars {
+public final class RemoteJars {
     /** Packed class directories and content hashes, shared by every node of this JVM. */
     private static final Map<Path, Path> PACKED = new ConcurrentHashMap<>();
     private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
 
-    interface Store {
+    public interface Store {
         /** The names of the files in the node's jar dir (it may not exist yet). */
         Set<String> present(Path dir);
 
@@ -47,44 +44,18 @@ final class RemoteJars {
         void upload(Path local, Path to);
     }
 
-    /** A store on an SSH node: listed and written through SFTP, renamed into place by a command; {@code tag} names the temporary files. */
-    static Store over(SshFiles files, SshSession ssh, String tag) {
-        return new RemoteJars.Store() {
-            @Override
-            public Set<String> present(Path dir) {
-                if (!files.exists(dir)) return new HashSet<>();
-                Set<String> names = new HashSet<>();
-                for (Path p : files.list(dir)) names.add(p.getFileName().toString());
-                return names;
-            }
-
-            @Override
-            public void upload(Path local, Path to) {
-                try {
-                    byte[] content = java.nio.file.Files.readAllBytes(local);
-                    Path tmp = to.resolveSibling(to.getFileName() + "." + tag + ".part");
-                    files.write(tmp, content);
-                    CommandResult r = ssh.exec("install " + to.getFileName(), "mv -f -- " + Shell.quote(tmp.toString()) + " "
-                            + Shell.quote(to.toString()), java.time.Duration.ofSeconds(60));
-                    if (!r.ok()) throw new NodeException("cannot install " + to + " on " + ssh.address() + ": " + r.output().strip());
-                } catch (IOException e) {
-                    throw new NodeException("cannot read " + local + ": " + e.getMessage(), e);
-                }
-            }
-        };
-    }
-
     private final Path dir;
     private final Store store;
     private final Map<Path, Path> uploaded = new ConcurrentHashMap<>();
 
-    RemoteJars(Path workDir, Store store) {
+    /** Jars under {@code <workDir>/jars} on a node, kept in {@code store}. */
+    public RemoteJars(Path workDir, Store store) {
         this.dir = workDir.resolve("jars");
         this.store = store;
     }
 
     /** The node's paths of {@code classpath}'s entries, uploading what the node lacks. */
-    synchronized List<Path> onNode(List<Path> classpath) {
+    public synchronized List<Path> onNode(List<Path> classpath) {
         List<Path> local = expand(classpath);
         Set<String> present = null;
         List<Path> out = new ArrayList<>();
@@ -107,7 +78,7 @@ final class RemoteJars {
     }
 
     /** The entries that exist, with the jars named by jar manifests' Class-Path added after their jar; test class dirs left out. */
-    static List<Path> expand(List<Path> classpath) {
+    public static List<Path> expand(List<Path> classpath) {
         Set<Path> out = new LinkedHashSet<>();
         for (Path p : classpath) add(p.toAbsolutePath().normalize(), out);
         return new ArrayList<>(out);
@@ -133,7 +104,7 @@ final class RemoteJars {
     }
 
     /** A class directory as a jar with sorted entries and fixed times, so its hash depends on the content only. */
-    static Path packed(Path classDir) {
+    public static Path packed(Path classDir) {
         return PACKED.computeIfAbsent(classDir, d -> {
             try {
                 TreeMap<String, Path> files = new TreeMap<>();
@@ -162,7 +133,7 @@ final class RemoteJars {
         });
     }
 
-    static String hash(Path file) {
+    public static String hash(Path file) {
         String key;
         try {
             key = file + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
