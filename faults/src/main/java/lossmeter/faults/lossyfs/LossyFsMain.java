@@ -34,7 +34,9 @@ public final class LossyFsMain implements java.util.concurrent.Callable<Integer>
     private static final List<String> LIBFUSE_PATHS = List.of("/lib/x86_64-linux-gnu/libfuse3.so.3",
             "/usr/lib/x86_64-linux-gnu/libfuse3.so.3", "/lib/aarch64-linux-gnu/libfuse3.so.3",
             "/usr/lib/aarch64-linux-gnu/libfuse3.so.3", "/usr/lib64/libfuse3.so.3", "/lib64/libfuse3.so.3",
-            "/usr/lib/libfuse3.so.3");
+            "/usr/lib/libfuse3.so.3",
+            // lossmeter's container nodes carry their own copy with their tools.
+            "/.lossmeter/lib/libfuse3.so.3");
 
     @Option(names = "--backing", required = true, description = "Directory holding the durable image.")
     Path backing;
