@@ -60,6 +60,10 @@ final class RedisTarget implements Target, Repairable {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("port", Integer.toString(port));
         d.put("bind", bind);
+        // In a container the server binds the container's own interface, and the harness comes in
+        // through a port published on the host's loopback, not from 127.0.0.1: protected mode would
+        // refuse it.
+        if (!bind.startsWith("127.") && !bind.equals("::1")) d.put("protected-mode", "no");
         d.put("dir", quote(launch.dataDir().toString()));
         d.put("appendonly", "yes");
         d.put("appendfsync", launch.policy().confName());
