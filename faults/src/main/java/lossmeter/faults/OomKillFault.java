@@ -43,20 +43,24 @@ final class OomKillFault implements Fault {
     public void inject(FaultContext trial) {
         ContainerControl c = trial.node().require(ContainerControl.class, "lower a memory limit (oom-kill runs on container nodes)");
         RunningTarget t = trial.target();
+        c.favourOomVictims();
         long killsBefore = c.oomKills();
         long usage = c.memoryUsage();
         long limit = usage + HEADROOM;
         trial.markCrash();
         long started = System.nanoTime();
-        boolean died;
+        boolean broke;
         try {
             c.limitMemory(limit);
             trial.note("memory limit of container " + c.containerId() + " lowered to " + mib(limit) + " (" + mib(usage)
                     + " in use); a client now makes " + t + " allocate");
-            died = fill(t);
+            broke = fill(t);
         } finally {
+            // Restored before anything else runs in the container: under the low limit any other
+            // process (a command the harness runs there) could be the next victim.
             c.restoreMemoryLimit();
         }
+        boolean died = broke ? gone(t) : !t.alive();
         long kills = c.oomKills() - killsBefore;
         long ms = (System.nanoTime() - started) / 1_000_000;
         trial.recordCrashPoint(CrashPoint.time());
@@ -74,12 +78,14 @@ final class OomKillFault implements Fault {
         }
     }
 
-    /** Streams the argument until the target dies or the timeout passes; true when it died. */
+    /**
+     * Streams the argument until the connection breaks (the target died, or refused it) or the
+     * timeout passes; true when it broke. Nothing else is asked of the container meanwhile.
+     */
     private static boolean fill(RunningTarget t) {
-        long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(t.endpoint().host(), t.endpoint().port()), 5_000);
-            s.setSoTimeout(1_000);
+            java.util.concurrent.CountDownLatch broke = new java.util.concurrent.CountDownLatch(1);
             Thread writer = Thread.ofVirtual().start(() -> {
                 try {
                     OutputStream out = s.getOutputStream();
@@ -88,22 +94,34 @@ final class OomKillFault implements Fault {
                     java.util.Arrays.fill(chunk, (byte) 'x');
                     for (long sent = 0; sent + CHUNK < DECLARED; sent += CHUNK) out.write(chunk);
                 } catch (IOException closed) {
-                    // The target died (or the socket was closed below): that is the point.
+                    broke.countDown();
                 }
             });
-            while (System.nanoTime() < deadline) {
-                if (!t.alive()) return true;
-                Thread.sleep(50);
-            }
+            boolean ended = broke.await(KILL_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             writer.interrupt();
-            return !t.alive();
+            return ended;
         } catch (IOException e) {
             // Could not even connect: the target is likely already dead; alive() decides.
-            return !t.alive();
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during oom-kill", e);
         }
+    }
+
+    /** True once the target is dead, within a few seconds (a killed process takes a moment to go). */
+    private static boolean gone(RunningTarget t) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!t.alive()) return true;
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during oom-kill", e);
+            }
+        }
+        return false;
     }
 
     private static String mib(long bytes) {

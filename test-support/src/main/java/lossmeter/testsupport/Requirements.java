@@ -74,4 +74,26 @@ public final class Requirements {
         require("root".equals(System.getProperty("user.name")) || Files.isReadable(Path.of("/etc/fuse.conf")),
                 "root, or fusermount3 set up for this user");
     }
+
+    /**
+     * A Docker daemon that answers (Docker Engine 20.10 or newer; {@code ./test} starts one) and a
+     * static busybox, which lossmeter's container image is built from.
+     */
+    public static void requireDocker() {
+        requireCommand("docker");
+        boolean answers;
+        try {
+            Process p = new ProcessBuilder("docker", "version", "--format", "{{.Server.Version}}").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            answers = p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (java.io.IOException e) {
+            answers = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answers = false;
+        }
+        require(answers, "a Docker daemon that answers (docker version failed; start dockerd)");
+        require(Stream.of("/bin/busybox", "/usr/bin/busybox").anyMatch(f -> Files.isExecutable(Path.of(f))),
+                "a static busybox (apt-get install busybox-static)");
+    }
 }

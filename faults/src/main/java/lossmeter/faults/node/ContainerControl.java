@@ -17,6 +17,13 @@ public interface ContainerControl {
     /** Thaws a paused container. */
     void unpause();
 
+    /**
+     * Makes every process of the container but its init and the init's idle child the OOM killer's
+     * first choice, so that when the container runs out of memory the kernel kills the target,
+     * never what keeps the container running.
+     */
+    void favourOomVictims();
+
     /** The container's current memory use in bytes, as its cgroup counts it (page cache included). */
     long memoryUsage();
 

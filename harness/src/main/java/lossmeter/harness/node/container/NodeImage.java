@@ -42,7 +42,7 @@ import lossmeter.harness.node.RemoteJars;
 final class NodeImage {
     static final String REPOSITORY = "lossmeter-node";
     /** Changes when the layout changes, so an old image is never taken for a new one. */
-    private static final String LAYOUT = "2";
+    private static final String LAYOUT = "3";
     private static final String MODULES = "java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.sql,"
             + "jdk.management,jdk.unsupported";
     static final String LIB = Exec.TOOLS + "/lib";
@@ -84,16 +84,32 @@ final class NodeImage {
             String diffId = writeLayer(in, jre, layer);
             Path archive = work.resolve("image.tar");
             writeArchive(tag, layer, diffId, archive);
+            StringBuilder said = new StringBuilder();
             try (InputStream s = Files.newInputStream(archive)) {
-                Docker.client().loadImageCmd(s).exec();
+                // The daemon answers a load with a stream of messages, an error among them when it failed.
+                Docker.client().loadImageAsyncCmd(s).exec(new com.github.dockerjava.api.command.LoadImageCallback() {
+                    @Override
+                    public void onNext(com.github.dockerjava.api.model.LoadResponseItem item) {
+                        if (item.isErrorIndicated()) said.append(item.getError()).append(' ');
+                        else if (item.getStream() != null) said.append(item.getStream().strip()).append(' ');
+                        super.onNext(item);
+                    }
+                }).awaitCompletion(10, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the daemon loaded the image", e);
             }
-            Docker.client().inspectImageCmd(tag).exec();
+            try {
+                Docker.client().inspectImageCmd(tag).exec();
+            } catch (NotFoundException e) {
+                throw new IOException("the daemon did not load it: " + said.toString().strip(), e);
+            }
         } catch (IOException | RuntimeException e) {
             throw new NodeException("cannot build the container image " + tag + ": " + Docker.rootMessage(e), e);
         } finally {
             if (work != null) {
                 try {
-                    FileTrees.delete(work);
+                    if (System.getenv("LOSSMETER_KEEP_IMAGE_DIR") == null) FileTrees.delete(work);
                 } catch (RuntimeException ignored) {
                     // A temp dir left behind is not worth failing the build for.
                 }
@@ -233,9 +249,11 @@ final class NodeImage {
             }
             for (var s : in.scripts().entrySet()) bytes(tar, s.getKey(), s.getValue().getBytes(StandardCharsets.UTF_8),
                     s.getKey().startsWith(BIN.substring(1)) ? 0755 : 0644);
+            java.util.Set<String> jarNames = new java.util.HashSet<>();
             for (Path jar : in.jars()) {
-                Path f = Files.isDirectory(jar) ? RemoteJars.packed(jar) : jar;
-                file(tar, JARS.substring(1) + "/" + jarHash(jar) + ".jar", f, 0644);
+                // Two class path entries with the same content are one jar in the image (a tar may not repeat a path).
+                String name = JARS.substring(1) + "/" + jarHash(jar) + ".jar";
+                if (jarNames.add(name)) file(tar, name, Files.isDirectory(jar) ? RemoteJars.packed(jar) : jar, 0644);
             }
             List<Path> tree;
             try (Stream<Path> s = Files.walk(jre)) {
