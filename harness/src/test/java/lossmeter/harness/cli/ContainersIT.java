@@ -104,14 +104,6 @@ class ContainersIT {
         assertDockerClean();
     }
 
-    @Test
-    void aContainerFaultOnAnotherNodeKindIsRefusedBeforeAnythingStarts() {
-        Cli.Result r = Cli.run("run", "--faults", "kill,oom-kill", "--out", dir.resolve("refused").toString());
-        assertThat(r.code()).as(r.toString()).isEqualTo(2);
-        assertThat(r.err()).contains("oom-kill").contains("local nodes").contains("--nodes container");
-        assertThat(dir.resolve("refused")).doesNotExist();
-    }
-
     /** SIGINT of the packaged harness while power-loss trials run in two containers: no container or volume is left. */
     @Test
     void ctrlCOfTheHarnessLeavesNoContainer() throws Exception {

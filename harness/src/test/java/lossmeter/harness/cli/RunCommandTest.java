@@ -44,8 +44,12 @@ class RunCommandTest {
         Cli.Result r = Cli.run("faults");
         assertThat(r.code()).as(r.toString()).isZero();
         List<String> lines = r.out().lines().toList();
-        assertThat(lines).hasSize(lossmeter.faults.Faults.NAMES.size());
+        assertThat(lines).hasSize(lossmeter.faults.Faults.NAMES.size() + 1);
+        assertThat(lines.getFirst()).startsWith("fault").contains("local", "ssh", "container");
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("pause").contains("liveness", "info ops"));
+        // The node kinds each fault runs on: the container's own faults nowhere else.
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("oom-kill +crash +- +- +yes .*"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("power-loss +crash +yes +yes +yes .*"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("corrupt").contains("media", "never silent"));
         assertThat(Cli.run("run", "--faults", "meteor").code()).isEqualTo(ExitCode.USAGE.code());
     }
@@ -115,5 +119,16 @@ class RunCommandTest {
 
     private static String[] concat(List<String> a, List<String> b) {
         return java.util.stream.Stream.concat(a.stream(), b.stream()).toArray(String[]::new);
+    }
+
+    @Test
+    void aContainerFaultOnAnotherNodeKindIsRefusedBeforeAnythingStarts() {
+        Cli.Result r = Cli.run("run", "--faults", "kill,oom-kill", "--out", dir.resolve("refused").toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(r.err()).contains("oom-kill").contains("local nodes").contains("--nodes container");
+        assertThat(dir.resolve("refused")).doesNotExist();
+        Cli.Result image = Cli.run("run", "--image", "x:1", "--out", dir.resolve("refused").toString());
+        assertThat(image.code()).as(image.toString()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(image.err()).contains("--image is for container nodes");
     }
 }
