@@ -96,7 +96,7 @@ class ContainersIT {
         Cli.Result r = Cli.run(run(out, "--target", "bundled:--enable-unsafe-durability-switches yes --unsafe-reply-before-fsync yes",
                 "--policies", "always", "--faults", "power-loss", "--workload", "counter", "--trials", "2", "--crashes", "3", "--seed", "11").toArray(String[]::new));
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
-        assertThat(r.out()).contains("LOST_ACKED").contains("--nodes container");
+        assertThat(r.out()).contains("VIOLATION").contains("--nodes container --seed 11 --only");
         try (var s = Files.list(out.resolve("trials"))) {
             assertThat(s.filter(t -> Files.isDirectory(t.resolve("data")) && Files.isDirectory(t.resolve("crash-1-data"))).toList())
                     .as("a failing trial's data dirs copied back from its container").isNotEmpty();
@@ -124,6 +124,30 @@ class ContainersIT {
             assertThat(docker("ps", "-q", "--filter", "label=dev.lossmeter.owner")).as("two containers running").hasSize(2);
             new ProcessBuilder("kill", "-s", "INT", Long.toString(harness.pid())).start().waitFor();
             assertThat(harness.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(Files.readString(dir.resolve("interrupted.log"))).isTrue();
+            assertDockerClean();
+        } finally {
+            harness.destroyForcibly();
+        }
+    }
+
+    /** SIGKILL of the harness leaves its containers; the next clean (as the next container run's start) removes them, by owner. */
+    @Test
+    void aKilledHarnesssContainersGoAtTheNextClean() throws Exception {
+        Path root = Path.of(System.getProperty("lossmeter.root", "..")).toAbsolutePath().normalize();
+        Path out = dir.resolve("killed");
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("lossmeter").toString()));
+        cmd.addAll(run(out, "--target", "bundled", "--faults", "kill", "--policies", "everysec", "--trials", "2", "--duration", "10m"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile());
+        pb.environment().put("LOSSMETER_NO_BUILD", "1");
+        Process harness = pb.start();
+        try {
+            SshFleetIT.awaitReadyOn(out, 2);
+            new ProcessBuilder("kill", "-s", "KILL", Long.toString(harness.pid())).start().waitFor();
+            assertThat(harness.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(docker("ps", "-a", "-q", "--filter", "label=dev.lossmeter.owner")).as("left by the killed harness").hasSize(2);
+            Cli.Result clean = Cli.run("clean");
+            assertThat(clean.code()).as(clean.toString()).isZero();
+            assertThat(clean.out()).contains("removed container").contains("that a killed run");
             assertDockerClean();
         } finally {
             harness.destroyForcibly();

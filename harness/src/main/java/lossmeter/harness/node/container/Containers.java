@@ -40,6 +40,15 @@ public final class Containers {
         this.run = Long.toString(System.currentTimeMillis() / 1000, 36) + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
     }
 
+    /**
+     * Removes the containers and volumes of container runs whose harness on this host is gone;
+     * nothing (and no error) when no Docker daemon answers. One line per thing removed.
+     */
+    public static List<String> sweepIfDocker() {
+        if (!Docker.available()) return List.of();
+        return Docker.sweep();
+    }
+
     /** {@code container} or {@code container:N}; null when {@code item} names no containers. */
     public static Integer count(String item) {
         if (item.equals("container")) return 1;
