@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -151,6 +152,34 @@ class ContainersIT {
             assertDockerClean();
         } finally {
             harness.destroyForcibly();
+        }
+    }
+
+    /**
+     * A user's own image (here one with nothing but a static busybox: no glibc, no Java) and a
+     * {@code cmd:} target: lossmeter's tools come in on a read-only volume, lossyfs included.
+     */
+    @Test
+    void aCommandRunsInTheUsersOwnImage() throws Exception {
+        Path rootfs = dir.resolve("user-rootfs");
+        Files.createDirectories(rootfs.resolve("bin"));
+        Path busybox = Stream.of("/bin/busybox", "/usr/bin/busybox").map(Path::of).filter(Files::isExecutable).findFirst().orElseThrow();
+        Files.copy(busybox, rootfs.resolve("bin/busybox"));
+        Files.createSymbolicLink(rootfs.resolve("bin/sh"), Path.of("busybox"));
+        String image = "lossmeter-it-user:" + ProcessHandle.current().pid();
+        Process imp = new ProcessBuilder("sh", "-c", "tar -C \"$0\" -c . | docker import -c 'ENV PATH=/bin' - \"$1\"", rootfs.toString(), image)
+                .redirectErrorStream(true).start();
+        String said = new String(imp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(imp.waitFor()).as(said).isZero();
+        try {
+            Path out = dir.resolve("user-image");
+            Cli.Result r = Cli.run(run(out, "--image", image, "--target", "cmd:redis-server --port {port} --bind {bind} --protected-mode no"
+                    + " --dir {dir} --appendonly yes --appendfsync {fsync}", "--policies", "always", "--faults", "kill,power-loss")
+                    .toArray(String[]::new));
+            assertPassesOnBoth(r, out, 2);
+            assertDockerClean();
+        } finally {
+            docker("rmi", image);
         }
     }
 }
