@@ -158,13 +158,23 @@ public final class CampaignBuilder {
         return this;
     }
 
-    /** The campaign seed; without one a random seed is drawn (and printed, and in results.json). */
     /**
-     * Where the trials run: {@code local} and {@code ssh://user@host[:port]} nodes, as {@code --nodes}
-     * takes them, logging in to SSH nodes with {@code ssh} (key, known hosts). Default: this machine.
+     * Where the trials run: {@code local}, {@code ssh://user@host[:port]} and {@code container[:N]}
+     * nodes, as {@code --nodes} takes them, logging in to SSH nodes with {@code ssh} (key, known
+     * hosts). Default: this machine.
      */
     public CampaignBuilder nodes(String nodes, SshOptions ssh) {
         this.nodes = NodeList.parse(nodes, ssh);
+        return this;
+    }
+
+    /**
+     * Each trial in a fresh container, {@code count} at once ({@code --nodes container:N}), from
+     * lossmeter's own image, or from {@code image} when it is not null ({@code --image}: it must be
+     * on the Docker daemon, nothing is pulled).
+     */
+    public CampaignBuilder containers(int count, String image) {
+        this.nodes = new lossmeter.harness.node.container.Containers(count, image).specs();
         return this;
     }
 
@@ -175,6 +185,7 @@ public final class CampaignBuilder {
         return this;
     }
 
+    /** The campaign seed; without one a random seed is drawn (and printed, and in results.json). */
     public CampaignBuilder seed(long seed) {
         this.seed = seed;
         return this;

@@ -17,6 +17,7 @@ import lossmeter.faults.node.Node;
 import lossmeter.faults.node.NodeException;
 import lossmeter.harness.node.HostKeyException;
 import lossmeter.harness.node.NodeSpec;
+import lossmeter.harness.node.container.ContainerNode;
 import lossmeter.harness.node.ssh.SshNode;
 import lossmeter.harness.run.ExitCode;
 import lossmeter.harness.target.Target;
@@ -124,6 +125,8 @@ final class NodesCommand implements Runnable {
                 } catch (NodeException e) {
                     jdk = null;
                 }
+            } else if (node instanceof ContainerNode c) {
+                jdk = c.runtime();
             } else {
                 jdk = System.getProperty("java.home") + " (" + Runtime.version().feature() + ")";
             }
@@ -145,12 +148,15 @@ final class NodesCommand implements Runnable {
             java.util.regex.Matcher v = java.util.regex.Pattern.compile("v=(\\S+)").matcher(redis);
             row.put("redis-server", redis.isEmpty() ? "none" : v.find() ? v.group(1) : redis);
             boolean dev = "yes".equals(facts.get("devfuse"));
-            boolean fm = "yes".equals(facts.get("fusermount3"));
-            row.put("FUSE", dev && fm ? "yes" : (dev ? "" : "no /dev/fuse ") + (fm ? "" : "no fusermount3"));
+            // A container mounts as root with SYS_ADMIN, with the libfuse3 of lossmeter's tools: no fusermount3 needed.
+            boolean fm = node instanceof ContainerNode c ? c.files().exists(java.nio.file.Path.of("/.lossmeter/lib/libfuse3.so.3"))
+                    : "yes".equals(facts.get("fusermount3"));
+            row.put("FUSE", dev && fm ? "yes" : (dev ? "" : "no /dev/fuse ") + (fm ? "" : node instanceof ContainerNode ? "no libfuse3" : "no fusermount3"));
             if (fuse && !(dev && fm)) missing.add("FUSE for the lossyfs faults: /dev/fuse and fusermount3 (Debian: apt-get install fuse3 libfuse3-3)");
             String kb = facts.get("freekb");
             row.put("free disk", kb == null || kb.isEmpty() ? "?" : (Long.parseLong(kb) / 1024) + " MiB");
-            row.put("clock offset", clockOffset(node));
+            // A container reads the host's own clock.
+            row.put("clock offset", node instanceof ContainerNode ? "0 ms (the host's clock)" : clockOffset(node));
             return missing;
         }
 

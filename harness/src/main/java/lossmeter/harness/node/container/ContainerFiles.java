@@ -54,12 +54,20 @@ final class ContainerFiles implements NodeFiles {
 
     @Override
     public void write(Path file, byte[] content) {
-        if (file.getParent() != null) mkdirs(file.getParent());
         Path part = file.resolveSibling(file.getFileName() + ".part");
-        must("write", file, "sh", "-c", ": > \"$0\"", part.toString());
-        for (int off = 0; off < content.length; off += CHUNK) {
+        String b = Exec.BUSYBOX;
+        String parent = file.getParent() == null ? "/" : file.getParent().toString();
+        // One command for what fits in one argument (configs, scripts); chunks appended for the rest.
+        int first = Math.min(content.length, CHUNK);
+        String head = b + " mkdir -p \"$0\" && printf %s \"$3\" | " + b + " base64 -d > \"$1\"";
+        String tail = " && " + b + " mv -f -- \"$1\" \"$2\"";
+        boolean whole = first == content.length;
+        must("write", file, "sh", "-c", head + (whole ? tail : ""), parent, part.toString(), file.toString(),
+                Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(content, 0, first)));
+        if (whole) return;
+        for (int off = first; off < content.length; off += CHUNK) {
             byte[] chunk = java.util.Arrays.copyOfRange(content, off, Math.min(content.length, off + CHUNK));
-            must("write", file, "sh", "-c", "printf %s \"$1\" | " + Exec.BUSYBOX + " base64 -d >> \"$0\"", part.toString(),
+            must("write", file, "sh", "-c", "printf %s \"$1\" | " + b + " base64 -d >> \"$0\"", part.toString(),
                     Base64.getEncoder().encodeToString(chunk));
         }
         must("write", file, "mv", "-f", "--", part.toString(), file.toString());

@@ -329,6 +329,13 @@ public final class ContainerNode implements Node, Mounting, JavaRuntime, UnixSoc
         return List.of(NodeImage.BIN + "/java", "-cp", String.join(":", NodeImage.inImage(classpath).stream().map(Path::toString).toList()));
     }
 
+    /** The Java runtime in the container, for people: its path and feature version. */
+    public String runtime() {
+        Exec.Result r = exec(List.of(NodeImage.BIN + "/java", "-XX:+UseSerialGC", "-version"), SHORT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("version \"(\\d+)").matcher(r.output());
+        return Exec.TOOLS + "/jre" + (m.find() ? " (" + m.group(1) + ")" : " (not runnable: " + r.output().strip() + ")");
+    }
+
     // ---- UnixSockets ----
 
     @Override
