@@ -60,6 +60,18 @@ class ContainersIT {
         assertThat(docker("volume", "ls", "-q", "--filter", "dangling=true")).as("anonymous volumes left").isEmpty();
     }
 
+    /** The packaged ./lossmeter running two long trials of {@code fault} on two containers; its output in {@code <out>.log}. */
+    static Process packaged(Path out, String fault) throws IOException {
+        Path root = Path.of(System.getProperty("lossmeter.root", "..")).toAbsolutePath().normalize();
+        assertThat(root.resolve("harness/target/harness.jar")).as("built by the package phase").isRegularFile();
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("lossmeter").toString()));
+        cmd.addAll(run(out, "--target", "bundled", "--faults", fault, "--policies", "everysec", "--trials", "2", "--duration", "10m"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(out.resolveSibling(out.getFileName() + ".log").toFile());
+        pb.environment().put("LOSSMETER_NO_BUILD", "1");
+        return pb.start();
+    }
+
     static void assertPassesOnBoth(Cli.Result r, Path out, int trials) throws IOException {
         assertThat(r.code()).as(r.toString()).isZero();
         JsonNode results = Json.PRETTY.readTree(out.resolve("results.json").toFile());
@@ -108,23 +120,17 @@ class ContainersIT {
     /** SIGINT of the packaged harness while power-loss trials run in two containers: no container or volume is left. */
     @Test
     void ctrlCOfTheHarnessLeavesNoContainer() throws Exception {
-        Path root = Path.of(System.getProperty("lossmeter.root", "..")).toAbsolutePath().normalize();
-        assertThat(root.resolve("harness/target/harness.jar")).as("built by the package phase").isRegularFile();
         Path out = dir.resolve("interrupted");
-        List<String> cmd = new ArrayList<>(List.of(root.resolve("lossmeter").toString()));
-        cmd.addAll(run(out, "--target", "bundled", "--faults", "power-loss", "--policies", "everysec", "--trials", "2", "--duration", "10m"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("interrupted.log").toFile());
-        pb.environment().put("LOSSMETER_NO_BUILD", "1");
-        Process harness = pb.start();
+        Process harness = packaged(out, "power-loss");
         try {
             try {
                 SshFleetIT.awaitReadyOn(out, 2);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
-                throw new AssertionError(Files.readString(dir.resolve("interrupted.log")), e);
+                throw new AssertionError(Files.readString(out.resolveSibling(out.getFileName() + ".log")), e);
             }
             assertThat(docker("ps", "-q", "--filter", "label=dev.lossmeter.owner")).as("two containers running").hasSize(2);
             new ProcessBuilder("kill", "-s", "INT", Long.toString(harness.pid())).start().waitFor();
-            assertThat(harness.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(Files.readString(dir.resolve("interrupted.log"))).isTrue();
+            assertThat(harness.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(Files.readString(out.resolveSibling(out.getFileName() + ".log"))).isTrue();
             assertDockerClean();
         } finally {
             harness.destroyForcibly();
@@ -134,13 +140,8 @@ class ContainersIT {
     /** SIGKILL of the harness leaves its containers; the next clean (as the next container run's start) removes them, by owner. */
     @Test
     void aKilledHarnesssContainersGoAtTheNextClean() throws Exception {
-        Path root = Path.of(System.getProperty("lossmeter.root", "..")).toAbsolutePath().normalize();
         Path out = dir.resolve("killed");
-        List<String> cmd = new ArrayList<>(List.of(root.resolve("lossmeter").toString()));
-        cmd.addAll(run(out, "--target", "bundled", "--faults", "kill", "--policies", "everysec", "--trials", "2", "--duration", "10m"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile());
-        pb.environment().put("LOSSMETER_NO_BUILD", "1");
-        Process harness = pb.start();
+        Process harness = packaged(out, "kill");
         try {
             SshFleetIT.awaitReadyOn(out, 2);
             new ProcessBuilder("kill", "-s", "KILL", Long.toString(harness.pid())).start().waitFor();

@@ -1,19 +1,17 @@
 package lossmeter.harness.node.ssh;
 
-import lossmeter.harness.node.RemoteJars;
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.Set;
-import lossmeter.faults.node.NodeException;
-
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import lossmeter.faults.node.CommandResult;
 import lossmeter.faults.node.JavaRuntime;
 import lossmeter.faults.node.NodeException;
 import lossmeter.faults.node.Shell;
+import lossmeter.harness.node.RemoteJars;
 
 /** An SSH node's JVM: a JDK 25 found on the node the way the launcher finds one, running lossmeter's jars copied there. */
 final class SshJava implements JavaRuntime {

@@ -1,7 +1,5 @@
 package lossmeter.harness.node.ssh;
 
-import lossmeter.harness.node.RemoteJars;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +32,7 @@ import lossmeter.faults.node.NodeProcess;
 import lossmeter.faults.node.Shell;
 import lossmeter.faults.node.Signal;
 import lossmeter.harness.node.ProcessRegistry;
+import lossmeter.harness.node.RemoteJars;
 import lossmeter.harness.node.RunLedger;
 
 /**
