@@ -122,7 +122,7 @@ public final class Campaign {
                     abort("trial " + id + ": " + e.getMessage());
                     return;
                 } finally {
-                    if (slot.node() == null) closeQuietly(node);
+                    if (slot.node() == null) remove(node);
                 }
                 results[i] = r;
                 synchronized (progress) {
@@ -140,7 +140,7 @@ public final class Campaign {
         }
 
         /** Removes a trial's own node; one that cannot be removed stops the campaign, since each would leave one more behind. */
-        private void closeQuietly(Node node) {
+        private void remove(Node node) {
             try {
                 node.close();
             } catch (RuntimeException e) {

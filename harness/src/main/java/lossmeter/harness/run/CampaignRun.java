@@ -78,12 +78,16 @@ public final class CampaignRun {
         List<Node> open = new ArrayList<>();
         List<Campaign.Slot> slots = new ArrayList<>();
         try {
+            java.util.Set<List<String>> probed = new java.util.HashSet<>();
             for (NodeSpec n : spec.fleet().nodes()) {
                 n.prepare(err);
                 if (n.perTrial()) {
-                    // Each trial gets a node of its own; one is opened now to check the target can run there.
-                    try (Node probe = n.open()) {
-                        prepare(probe, spec, err);
+                    // Each trial gets a node of its own; one is opened now to check the target can run
+                    // there, once for slots that open the same kind of node (the same flags).
+                    if (probed.add(n.flags())) {
+                        try (Node probe = n.open()) {
+                            prepare(probe, spec, err);
+                        }
                     }
                     slots.add(Campaign.Slot.perTrial(n));
                     continue;
