@@ -53,6 +53,14 @@ final class Aim {
      * by time). The caller must release what lossyfs holds once it has killed the target.
      */
     static Strike strike(FaultContext trial, LossyFsControl control, List<Choice> menu, String action) throws LossyFsException {
+        CrashPoint planned = trial.plannedCrashPoint();
+        if (planned != null) {
+            if (planned.mode() == CrashPoint.Mode.TIME) return null;
+            CrashPoint point = CrashPoint.armed(planned.phase(), planned.op(), planned.n(), planned.glob(), action);
+            control.arm(point.phase(), point.op(), point.n(), point.glob(), action);
+            trial.note("aim: armed the planned " + point.describe() + " (" + action + ")");
+            return await(trial, control, point);
+        }
         control.resetOps();
         Persistence.sleep(OBSERVE);
         Map<String, Long> seen = control.ops();
@@ -74,6 +82,11 @@ final class Aim {
         CrashPoint point = CrashPoint.armed(pick.phase(), pick.op(), n, pick.glob(), action);
         control.arm(point.phase(), point.op(), n, point.glob(), action);
         trial.note("aim: armed " + point.describe() + " (" + action + ")");
+        return await(trial, control, point);
+    }
+
+    /** Waits until lossyfs reaches the armed point, or gives up (disarmed, recorded as not reached). */
+    private static Strike await(FaultContext trial, LossyFsControl control, CrashPoint point) throws LossyFsException {
         long deadline = System.nanoTime() + REACH_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             long before = trial.now();

@@ -37,6 +37,20 @@ public record CrashPoint(Mode mode, IoOp.Phase phase, IoOp op, long n, String gl
         return new CrashPoint(Mode.TIME, null, null, 0, null, null, true, null, -1, -1);
     }
 
+    /** A point a scenario fixes in advance: the {@code n}th {@code op} (≥ 1) on a file of the family {@code glob}. */
+    public static CrashPoint planned(IoOp.Phase phase, IoOp op, long n, String glob) {
+        if (n < 1) throw new IllegalArgumentException("a crash point's n must be ≥ 1, not " + n);
+        java.util.Objects.requireNonNull(phase, "phase");
+        java.util.Objects.requireNonNull(op, "op");
+        java.util.Objects.requireNonNull(glob, "glob");
+        return armed(phase, op, n, glob, null);
+    }
+
+    /** The same point, {@code n} set to another count (a shrinker moving it earlier). */
+    public CrashPoint withN(long other) {
+        return planned(phase, op, other, glob);
+    }
+
     /** An armed point not yet reached. */
     static CrashPoint armed(IoOp.Phase phase, IoOp op, long n, String glob, String action) {
         return new CrashPoint(Mode.IO, phase, op, n, glob, action, false, null, -1, -1);

@@ -47,6 +47,15 @@ public interface Fault {
     default void afterDeath(FaultContext trial) {
     }
 
+    /**
+     * Whether the fault acts on what the target does while it strikes (it waits for an I/O
+     * operation, or holds a condition for a period), so the workload must keep running until it has
+     * struck. A scenario stops invoking ops at a cycle's op count only for faults that do not.
+     */
+    default boolean needsTraffic() {
+        return false;
+    }
+
     /** How much acknowledged data a target under {@code policy} may lose to this fault; W is {@code window}. */
     DurabilityBound bound(Policy policy, Duration window);
 

@@ -62,6 +62,15 @@ public interface FaultContext {
         return CrashPoint.Mode.IO;
     }
 
+    /**
+     * The crash point this cycle must strike at, when a scenario fixed it (a replay, a shrink
+     * candidate); null lets the fault draw one as campaigns do. A {@link CrashPoint.Mode#TIME} point
+     * means: do not aim, strike now.
+     */
+    default CrashPoint plannedCrashPoint() {
+        return null;
+    }
+
     /** Records where this cycle's crash landed (crashes.json, the report). */
     void recordCrashPoint(CrashPoint point);
 

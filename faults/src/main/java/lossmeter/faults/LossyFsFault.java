@@ -35,6 +35,12 @@ abstract class LossyFsFault implements Fault {
         return mount.control();
     }
 
+    /** The crash is held at an I/O operation of the target, or a condition lasts while it writes: it needs the workload running. */
+    @Override
+    public final boolean needsTraffic() {
+        return true;
+    }
+
     /** The operations an aimed crash of this fault may be held at. */
     List<Aim.Choice> aims() {
         return List.of(Aim.frequent(IoOp.Phase.AFTER, IoOp.WRITE), Aim.frequent(IoOp.Phase.BEFORE, IoOp.FDATASYNC),

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 /** The {@code lossmeter} command line. Exit codes: {@link ExitCode}, the same for every command. */
 @Command(name = "lossmeter", mixinStandardHelpOptions = true, version = "lossmeter 0.1.0",
         description = "Crash-consistency fault-injection harness for Redis-style persistence.",
-        subcommands = {RunCommand.class, NodesCommand.class, MergeCommand.class, FaultsCommand.class, DemoCommand.class, CheckCommand.class, ReportCommand.class, CompareCommand.class, CleanCommand.class, Main.ServerCmd.class, Main.CheckAofCmd.class})
+        subcommands = {RunCommand.class, ExploreCommand.class, ReplayCommand.class, NodesCommand.class, MergeCommand.class, FaultsCommand.class, DemoCommand.class, CheckCommand.class, ReportCommand.class, CompareCommand.class, CleanCommand.class, Main.ServerCmd.class, Main.CheckAofCmd.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -123,6 +123,11 @@ public final class CampaignRun {
 
     /** Sweeps what killed runs left on the node, then checks the target can run there. */
     private static void prepare(Node node, CampaignSpec spec, PrintWriter err) {
+        prepare(node, spec.target(), err);
+    }
+
+    /** Sweeps what killed runs left on the node, then checks the target can run there (also for scenario runs). */
+    public static void prepare(Node node, lossmeter.harness.target.Target target, PrintWriter err) {
         try {
             for (String line : node.sweep()) err.println("lossmeter: clean" + (node.name().equals("local") ? "" : " " + node.name()) + ": " + line);
             err.flush();
@@ -132,7 +137,7 @@ public final class CampaignRun {
             // Leftovers of other runs do not make this one wrong; recording its own is checked as it starts things.
             err.println("lossmeter: could not sweep the run ledger of node " + node.name() + ": " + e.getMessage());
         }
-        spec.target().validate(node);
+        target.validate(node);
     }
 
     private static void closeAll(List<Node> nodes, PrintWriter err) {

@@ -104,6 +104,7 @@ public record CampaignSpec(Target target, List<Policy> policies, List<FaultSpec>
 
     /** The command that runs exactly this trial again on the node it ran on ({@code local}: this machine). */
     public String reproduceCommand(TrialId id, String node) {
+        if (settings.plan() != null && settings.plan().replay() != null) return settings.plan().replay();
         List<String> args = trialArgs();
         if (node != null && !node.equals("local")) {
             // The node's own flags (an SSH login, a container image), so the command works as printed.

@@ -25,6 +25,9 @@ final class InvocationGate {
     private boolean open;
     private boolean stopped;
     private long crashTime = -1;
+    /** Ops invoked since the gate last opened, and how many it lets through before it holds the rest (a planned cycle). */
+    private long admitted;
+    private long budget = Long.MAX_VALUE;
 
     InvocationGate(LongSupplier clock) {
         this.clock = clock;
@@ -32,13 +35,30 @@ final class InvocationGate {
 
     /** Opens the gate on a (re)started target; connections to earlier incarnations are stale from now on. */
     void open(Endpoint target) {
+        open(target, Long.MAX_VALUE);
+    }
+
+    /** Opens the gate for at most {@code budget} invocations; workers wait once they are used up (until the next open). */
+    void open(Endpoint target, long budget) {
         lock.lock();
         try {
+            this.budget = budget;
+            admitted = 0;
             endpoint = target;
             generation++;
             open = true;
             crashTime = -1;
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ops invoked since the gate last opened. */
+    long admitted() {
+        lock.lock();
+        try {
+            return admitted;
         } finally {
             lock.unlock();
         }
@@ -73,7 +93,7 @@ final class InvocationGate {
     Admission awaitOpen() throws InterruptedException {
         lock.lock();
         try {
-            while (!open && !stopped) changed.await();
+            while ((!open || admitted >= budget) && !stopped) changed.await();
             return stopped ? null : new Admission(endpoint, generation);
         } finally {
             lock.unlock();
@@ -87,8 +107,10 @@ final class InvocationGate {
     <T> T invoke(Admission a, Supplier<T> record) {
         lock.lock();
         try {
-            if (!open || stopped || generation != a.generation()) return null;
-            return record.get();
+            if (!open || stopped || generation != a.generation() || admitted >= budget) return null;
+            T t = record.get();
+            admitted++;
+            return t;
         } finally {
             lock.unlock();
         }

@@ -36,6 +36,8 @@ import lossmeter.workloads.history.Op;
 public final class Trial {
     private static final Duration DEATH_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a planned cycle waits for its op count before the fault strikes anyway. */
+    private static final Duration OPS_TIMEOUT = Duration.ofSeconds(60);
     /** The last cycle of every trial: a graceful restart, so the final state is checked too. */
     private static final Fault FINAL = Faults.restart().create();
     /** The faults' own files (lossyfs's backing store, control socket and log) under the trial's working dir. */
@@ -75,6 +77,7 @@ public final class Trial {
         InvocationGate gate = new InvocationGate(recorder::now);
         TrialContext ctx = new TrialContext(node, spec.id().policy(), s.opTimeout(), dataDir, work.resolve(FAULT_DIR), dir.resolve(TrialFiles.EVENTS),
                 random.split(), recorder, gate, s.crashPoint());
+        if (s.plan() != null) s.plan().directives().forEach(ctx::configure);
         ClientWorkers workers = new ClientWorkers(s.workload().generator(spec.seed()), recorder, gate, s.clients(), s.opTimeout());
 
         String error = null;
@@ -93,18 +96,27 @@ public final class Trial {
             version = first.version();
             ctx.note("ready: " + version + " at " + first.endpoint());
             workers.start();
-            gate.open(first.endpoint());
+            TrialPlan plan = s.plan();
+            gate.open(first.endpoint(), budget(1));
             int cycles = s.crashes() + 1;
             for (int k = 1; k <= cycles; k++) {
                 Fault fault = k <= s.crashes() ? spec.fault() : FINAL;
-                long half = s.duration().toNanos() / 2;
-                waitForFaultMoment(ctx, workers, recorder.now() + half + random.nextLong(Math.max(1, half)));
+                if (plan == null) {
+                    long half = s.duration().toNanos() / 2;
+                    waitForFaultMoment(ctx, workers, recorder.now() + half + random.nextLong(Math.max(1, half)));
+                } else if (k <= s.crashes()) {
+                    TrialPlan.Cycle c = plan.cycles().get(k - 1);
+                    ctx.plan(c.point());
+                    waitForOps(ctx, workers, gate, c.ops());
+                } else {
+                    ctx.plan(null);
+                }
                 boolean back = fault.endsTarget() ? cycle(k, fault, ctx) : liveCycle(k, fault, ctx, workers);
                 while (records.size() < crashes.size()) records.add(ctx.takeRecord(fault.name(), fault == FINAL));
                 historyFile.flush();
                 TrialFiles.writeCrashes(dir.resolve(TrialFiles.CRASHES), spec, crashes, recoveryNanos, records);
                 if (!back) break;
-                if (k < cycles) gate.open(ctx.currentTarget().endpoint());
+                if (k < cycles) gate.open(ctx.currentTarget().endpoint(), budget(k + 1));
             }
         } catch (Exception e) {
             error = describe(e);
@@ -220,6 +232,37 @@ public final class Trial {
         ctx.target(t);
         ctx.note("started " + t);
         return t;
+    }
+
+    /**
+     * How many ops cycle k may invoke: no limit in a drawn trial, or for a fault that needs the
+     * workload while it strikes; a planned cycle's op count otherwise; none before the final restart
+     * of a planned trial (it restarts at once).
+     */
+    private long budget(int k) {
+        TrialPlan plan = spec.settings().plan();
+        if (plan == null) return Long.MAX_VALUE;
+        if (k > plan.cycles().size()) return 0;
+        return spec.fault().needsTraffic() ? Long.MAX_VALUE : plan.cycles().get(k - 1).ops();
+    }
+
+    /** Lets the workload run until {@code ops} ops were invoked in this cycle (a planned cycle), as {@link #waitForFaultMoment} watches it. */
+    private static void waitForOps(TrialContext ctx, ClientWorkers workers, InvocationGate gate, long ops) throws InterruptedException {
+        long deadline = System.nanoTime() + OPS_TIMEOUT.toNanos();
+        while (gate.admitted() < ops) {
+            if (workers.failure() != null) throw new IllegalStateException("client worker failed", workers.failure());
+            if (!ctx.currentTarget().alive()) {
+                ctx.note("the target died on its own before the fault, after " + gate.admitted() + " of " + ops + " ops");
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                ctx.note("only " + gate.admitted() + " of the cycle's " + ops + " ops were invoked in " + OPS_TIMEOUT.toSeconds()
+                        + "s; the fault strikes now");
+                return;
+            }
+            Thread.sleep(1);
+        }
+        ctx.note(ops + " ops invoked in this cycle");
     }
 
     /** Lets the workload run until the fault moment, watching for a worker failure or a target that died on its own. */

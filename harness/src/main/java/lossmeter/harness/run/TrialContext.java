@@ -34,6 +34,7 @@ final class TrialContext implements FaultContext {
     private final CrashPoint.Mode crashPointMode;
     private volatile RunningTarget target;
     private CrashPoint point;
+    private volatile CrashPoint planned;
     private FaultEffect effect;
 
     TrialContext(Node node, Policy policy, Duration opTimeout, Path dataDir, Path faultDir, Path events, SplittableRandom random,
@@ -119,6 +120,16 @@ final class TrialContext implements FaultContext {
     @Override
     public CrashPoint.Mode crashPointMode() {
         return crashPointMode;
+    }
+
+    /** The crash point the next cycle must strike at (a planned trial), or null to let the fault draw one. */
+    void plan(CrashPoint p) {
+        planned = p;
+    }
+
+    @Override
+    public CrashPoint plannedCrashPoint() {
+        return planned;
     }
 
     @Override

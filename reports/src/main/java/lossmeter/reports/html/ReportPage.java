@@ -22,6 +22,7 @@ public final class ReportPage {
                 .append("</title><style>").append(Style.CSS).append("</style></head><body>")
                 .append("<h1>lossmeter report</h1>");
         SummarySection.render(out, d);
+        ReproducerSection.render(out, d);
         ComparisonSection.render(out, d);
         DistributionSection.render(out, d);
         WorstCrashSection.render(out, d);

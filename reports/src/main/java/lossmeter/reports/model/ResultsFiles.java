@@ -9,6 +9,10 @@ public final class ResultsFiles {
     public static final String RESULTS = "results.json";
     public static final String COMPARISON = "comparison.json";
     public static final String TRIALS = "trials";
+    /** A scenario run's definition (explore, replay): what {@code lossmeter replay} runs. */
+    public static final String SCENARIO = "scenario.json";
+    /** Beside a shrunk scenario: how it was found and shrunk, its replay rate, its history told whole. */
+    public static final String REPRODUCER = "reproducer.json";
 
     /** A trial's history: one op per line. */
     public static final String HISTORY = "history.jsonl";
