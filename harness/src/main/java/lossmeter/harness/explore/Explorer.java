@@ -35,6 +35,8 @@ public final class Explorer {
     public static final String ORIGINAL = "original";
     public static final String SHRUNK = "shrunk";
     public static final String SUMMARY = "explore.json";
+    /** A failure seen once that did not fail again in k of n runs: {@code unreproduced-<scenario>}. */
+    public static final String UNREPRODUCED = "unreproduced";
     public static final String LOG = "scenarios.jsonl";
     public static final String REPRODUCER = lossmeter.reports.model.ResultsFiles.REPRODUCER;
     /** A story this short (ops and crash lines) is printed whole in the terminal. */
@@ -51,6 +53,7 @@ public final class Explorer {
     private int scenarios;
     private long crashes;
     private int indeterminate;
+    private final List<String> unreproduced = new ArrayList<>();
 
     public Explorer(ScenarioDraw draw, ScenarioRunner runner, Options options, LongSupplier clock, PrintWriter out) {
         this.draw = draw;
@@ -99,13 +102,31 @@ public final class Explorer {
                     o.fails() ? "FAIL " + o.failures() : "pass", s.describe());
             out.flush();
             if (o.fails()) {
-                ExitCode code = found(dir, sdir, o, start);
-                FileTrees.delete(runs);
-                return code;
+                if (reproduces(o, dir.resolve("check"))) {
+                    ExitCode code = found(dir, sdir, o, start);
+                    FileTrees.delete(runs);
+                    return code;
+                }
+                // A failure seen once that does not come back in k of n runs cannot be shrunk; it is kept, and the search goes on.
+                Path kept = dir.resolve(UNREPRODUCED + "-" + scenarios);
+                relocate(sdir, kept);
+                unreproduced.add(kept.getFileName().toString());
+                writeReport(kept);
+                out.printf("  it did not fail with %s again in %d of %d runs, so it cannot be shrunk; kept in %s; exploring on%n",
+                        primaryKind(o.failures()), options.k(), options.n(), kept);
+                out.flush();
+                continue;
             }
             FileTrees.delete(sdir);
         }
         FileTrees.delete(runs);
+        if (!unreproduced.isEmpty()) {
+            out.printf("%nno failure that replays in %s: %d scenarios, %d crashes checked; %d failure(s) seen once, kept in %s%n",
+                    fmt(clock.getAsLong() - start), scenarios, crashes, unreproduced.size(), String.join(", ", unreproduced));
+            summary(dir, start, "UNREPRODUCED", null, null);
+            out.flush();
+            return ExitCode.FINDING;
+        }
         out.printf("%nno failure in %s: %d scenarios, %d crashes checked%n", fmt(clock.getAsLong() - start), scenarios, crashes);
         for (var e : covered.entrySet()) out.printf("  %-28s %d scenario%s%n", e.getKey(), e.getValue(), e.getValue() == 1 ? "" : "s");
         if (indeterminate > 0) out.printf("  (%d scenario%s INDETERMINATE: the harness failed; see %s)%n", indeterminate, indeterminate == 1 ? "" : "s", LOG);
@@ -118,6 +139,21 @@ public final class Explorer {
     static String primaryKind(java.util.Set<String> failures) {
         for (AnomalyKind k : AnomalyKind.values()) if (failures.contains(k.name())) return k.name();
         return failures.iterator().next();
+    }
+
+    /** Whether the failing scenario fails with the same kind again in k of n runs (the first run counts as one). */
+    private boolean reproduces(ScenarioRunner.Outcome failed, Path work) throws IOException {
+        String kind = primaryKind(failed.failures());
+        int fails = 1;
+        int passes = 0;
+        int i = 0;
+        while (fails < options.k() && passes <= options.n() - options.k() && fails + passes < options.n()) {
+            ScenarioRunner.Outcome o = runner.run(failed.resolved(), work.resolve(Integer.toString(++i)));
+            if (o.failsWith(kind)) fails++;
+            else passes++;
+        }
+        FileTrees.delete(work);
+        return fails >= options.k();
     }
 
     private ExitCode found(Path dir, Path failedDir, ScenarioRunner.Outcome failed, long start) throws IOException {
@@ -250,7 +286,8 @@ public final class Explorer {
     private void summary(Path dir, long start, String kind, Map<String, Object> reproducer, String error) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seed", options.seed());
-        m.put("verdict", error != null ? "INDETERMINATE" : kind != null ? "FAIL" : "PASS");
+        m.put("verdict", error != null ? "INDETERMINATE" : kind != null || !unreproduced.isEmpty() ? "FAIL" : "PASS");
+        m.put("unreproduced", unreproduced);
         m.put("error", error);
         m.put("budgetMs", options.budget().toMillis());
         m.put("elapsedMs", (clock.getAsLong() - start) / 1_000_000);

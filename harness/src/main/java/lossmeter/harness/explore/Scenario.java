@@ -102,7 +102,9 @@ public record Scenario(long seed, String target, Map<String, String> directives,
                 + (clients == 1 ? "" : "s") + ", keys " + keys + ", " + mix);
         for (Cycle c : cycles) {
             if (c.point() != null) {
-                sb.append(", crash ").append(c.point().describe());
+                CrashPoint p = c.point();
+                sb.append(", crash ").append(p.phase().word()).append(' ').append(p.op().word()).append(" #").append(p.n()).append(" of ")
+                        .append(p.glob());
                 break;
             }
         }
