@@ -42,6 +42,10 @@ public record Scenario(long seed, String target, Map<String, String> directives,
     static final String WORKLOAD = "scenario";
     private static final Set<String> FIELDS = Set.of("format", "version", "seed", "target", "directives", "policy", "fault", "mix", "keys",
             "clients", "crashPoint", "window", "opTimeout", "cycles");
+    private static final Set<String> CYCLE_FIELDS = Set.of("ops", "crashPoint");
+    private static final Set<String> POINT_FIELDS = Set.of("phase", "op", "n", "glob");
+    /** The JSON Schema of the format, in the harness's jar (a copy is docs/scenario.schema.json). */
+    public static final String SCHEMA_RESOURCE = "/lossmeter/harness/explore/scenario.schema.json";
 
     /** One crash cycle: ops invoked before the fault, and the aimed crash point (null: drawn when it runs). */
     public record Cycle(long ops, CrashPoint point) {
@@ -181,10 +185,7 @@ public record Scenario(long seed, String target, Map<String, String> directives,
 
     public static Scenario parse(JsonNode n) {
         if (n == null || !n.isObject()) throw new IllegalArgumentException("a scenario is a JSON object");
-        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) throw new IllegalArgumentException("unknown field '" + f + "' (fields: " + String.join(", ", FIELDS.stream().sorted().toList()) + ")");
-        }
+        knownFields(n, FIELDS, "");
         if (!FORMAT.equals(text(n, "format"))) throw new IllegalArgumentException("format must be \"" + FORMAT + "\"");
         int version = integer(n, "version");
         if (version != VERSION) throw new IllegalArgumentException("version " + version + " is not supported (this lossmeter reads version " + VERSION + ")");
@@ -203,10 +204,13 @@ public record Scenario(long seed, String target, Map<String, String> directives,
         List<Cycle> cycles = new ArrayList<>();
         for (JsonNode c : cs) {
             if (!c.isObject()) throw new IllegalArgumentException("each cycle is an object {ops, crashPoint}");
+            knownFields(c, CYCLE_FIELDS, "in a cycle ");
             long ops = longValue(c, "ops");
             JsonNode p = c.get("crashPoint");
             CrashPoint point = null;
             if (p != null && !p.isNull()) {
+                if (!p.isObject()) throw new IllegalArgumentException("a cycle's crashPoint is an object {phase, op, n, glob} or null");
+                knownFields(p, POINT_FIELDS, "in a crash point ");
                 point = CrashPoint.planned(IoOp.Phase.parse(text(p, "phase")), IoOp.parse(text(p, "op")), longValue(p, "n"), text(p, "glob"));
             }
             cycles.add(new Cycle(ops, point));
@@ -216,6 +220,15 @@ public record Scenario(long seed, String target, Map<String, String> directives,
                 n.has("crashPoint") ? CrashPoint.Mode.parse(text(n, "crashPoint")) : CrashPoint.Mode.IO,
                 n.has("window") ? Durations.parse(text(n, "window")) : Duration.ofSeconds(2),
                 n.has("opTimeout") ? Durations.parse(text(n, "opTimeout")) : JedisKvClient.DEFAULT_OP_TIMEOUT, cycles);
+    }
+
+    private static void knownFields(JsonNode n, Set<String> fields, String where) {
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!fields.contains(f)) {
+                throw new IllegalArgumentException("unknown field '" + f + "' " + where + "(fields: " + String.join(", ", fields.stream().sorted().toList()) + ")");
+            }
+        }
     }
 
     private static String text(JsonNode n, String field) {

@@ -131,11 +131,16 @@ public final class Trial {
         CheckResult check = null;
         Verdict verdict = Verdict.INDETERMINATE;
         if (error == null) {
+            long checkStart = System.nanoTime();
             try {
                 check = Checker.check(history, crashes);
                 verdict = check.verdict();
             } catch (RuntimeException e) {
                 error = "the checker failed: " + describe(e);
+            }
+            if (check != null) {
+                ctx.note("checked " + history.size() + " ops against " + crashes.size() + " crashes in "
+                        + (System.nanoTime() - checkStart) / 1_000_000 + "ms: " + verdict);
             }
         }
         boolean passes = error == null && check != null && check.passes();

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
+import org.awaitility.pollinterval.PollInterval;
 
 import lossmeter.faults.node.Node;
 import lossmeter.faults.node.NodeProcess;
@@ -27,6 +28,13 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /** A running target that is a process group on a node: signals address the group, never a name. */
 public final class ProcessTarget implements RunningTarget, Pausable {
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Every 5 ms for the first half second, then every 50 ms: a restart is on the path of every crash
+     * cycle, and a target that starts in tens of ms should not wait a long poll for its PING
+     * (bench/explore-speed.sh). A slow start, such as a long log replayed, is polled less often.
+     */
+    private static final PollInterval READY_POLL =
+            (count, previous) -> count <= 100 ? Duration.ofMillis(5) : Duration.ofMillis(50);
 
     private final Node node;
     private final NodeProcess process;
@@ -56,7 +64,7 @@ public final class ProcessTarget implements RunningTarget, Pausable {
     public void awaitReady(Duration timeout) {
         try {
             await("PING answered by the target at " + endpoint).atMost(timeout)
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                    .pollDelay(Duration.ZERO).pollInterval(READY_POLL)
                     .failFast("the target exited before answering PING", () -> !alive())
                     .until(this::answersPing);
         } catch (TerminalFailureException e) {
