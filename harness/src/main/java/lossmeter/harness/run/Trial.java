@@ -107,7 +107,7 @@ public final class Trial {
                 } else if (k <= s.crashes()) {
                     TrialPlan.Cycle c = plan.cycles().get(k - 1);
                     ctx.plan(c.point());
-                    waitForOps(ctx, workers, gate, c.ops());
+                    waitForOps(ctx, workers, gate, c.ops(), budget(k) != Long.MAX_VALUE);
                 } else {
                     ctx.plan(null);
                 }
@@ -251,8 +251,16 @@ public final class Trial {
         return spec.fault().needsTraffic() ? Long.MAX_VALUE : plan.cycles().get(k - 1).ops();
     }
 
-    /** Lets the workload run until {@code ops} ops were invoked in this cycle (a planned cycle), as {@link #waitForFaultMoment} watches it. */
-    private static void waitForOps(TrialContext ctx, ClientWorkers workers, InvocationGate gate, long ops) throws InterruptedException {
+    /**
+     * Lets the workload run until {@code ops} ops were invoked in this cycle (a planned cycle), as
+     * {@link #waitForFaultMoment} watches it. With {@code answered} (the cycle's op budget holds the
+     * workers at {@code ops}) it also waits until every one of them was answered, so the crash
+     * strikes after the last acknowledgement, never racing it: how fast a client gets its reply
+     * (a cold JVM's first op takes tens of ms, a warm one's well under one) does not decide
+     * whether an op counts as acknowledged before the crash, and a replay fails as its original did.
+     */
+    private void waitForOps(TrialContext ctx, ClientWorkers workers, InvocationGate gate, long ops, boolean answered)
+            throws InterruptedException {
         long deadline = System.nanoTime() + OPS_TIMEOUT.toNanos();
         while (gate.admitted() < ops) {
             if (workers.failure() != null) throw new IllegalStateException("client worker failed", workers.failure());
@@ -267,7 +275,15 @@ public final class Trial {
             }
             Thread.sleep(1);
         }
-        ctx.note(ops + " ops invoked in this cycle");
+        if (!answered) {
+            ctx.note(ops + " ops invoked in this cycle");
+            return;
+        }
+        Duration wait = spec.settings().opTimeout().plusSeconds(10);
+        if (!workers.awaitQuiet(wait)) {
+            throw new IllegalStateException("client ops still in flight " + wait.toSeconds() + "s after the cycle's " + ops + " ops were invoked");
+        }
+        ctx.note(ops + " ops invoked and answered in this cycle");
     }
 
     /** Lets the workload run until the fault moment, watching for a worker failure or a target that died on its own. */

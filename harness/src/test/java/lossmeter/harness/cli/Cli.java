@@ -35,6 +35,31 @@ final class Cli {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /**
+     * Runs the packaged launcher ({@code ./lossmeter}, a fresh JVM as a user starts it) in {@code workDir}
+     * to its end (at most {@code timeout}), with the jars this build made and the tests' run ledger.
+     */
+    static Result launched(Path workDir, java.time.Duration timeout, String... args) throws IOException, InterruptedException {
+        Path root = Path.of(System.getProperty("lossmeter.root", "..")).toAbsolutePath().normalize();
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("lossmeter").toString()));
+        cmd.addAll(List.of(args));
+        Files.createDirectories(workDir);
+        Path out = Files.createTempFile(workDir, "launcher", ".out");
+        Path err = Files.createTempFile(workDir, "launcher", ".err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("LOSSMETER_NO_BUILD", "1");
+        pb.environment().put("LOSSMETER_LEDGER", System.getProperty("lossmeter.ledger", workDir.resolve("ledger").toString()));
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(cmd + " did not end within " + timeout + "\n" + Files.readString(out) + Files.readString(err));
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
     /** Groups started since {@code before} (an index into the registry's history). */
     static List<NodeProcess> startedSince(int before) {
         List<NodeProcess> all = ProcessRegistry.global().everStarted();
