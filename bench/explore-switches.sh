@@ -4,7 +4,8 @@
 # breaks one step of the durability promise on purpose), then against the correct server:
 #
 #   for every switch: time to find the failure, time to shrink it, ops before → after, the
-#   shrunk scenario's cycles, clients and keys, and how often its replay failed;
+#   shrunk scenario's cycles, clients and keys, how often its replay failed in the explorer, and
+#   how often `./lossmeter replay` of it failed, run 3 times as a user runs it (a fresh JVM each);
 #   the correct server: explore for --clean-budget, which must find nothing.
 #
 #   bench/explore-switches.sh [--budget 3m] [--shrink-budget 5m] [--clean-budget 5m] [--seed S]
@@ -50,23 +51,23 @@ SWITCHES=(
 )
 
 summarize() {
-    python3 - "$1" "$2" <<'PY'
+    python3 - "$1" "$2" "$3" <<'PY'
 import json, sys, os
-name, d = sys.argv[1], sys.argv[2]
+name, d, fresh = sys.argv[1], sys.argv[2], sys.argv[3]
 s = json.load(open(os.path.join(d, "explore.json")))
 r = s.get("reproducer")
 if not r:
     extra = f"; {len(s['unreproduced'])} failure(s) seen once that did not replay" if s.get("unreproduced") else ""
-    print(f"| {name} | not found{extra} in {s['elapsedMs']/1000:.0f} s ({s['scenarios']} scenarios) | | | | | | |")
+    print(f"| {name} | not found{extra} in {s['elapsedMs']/1000:.0f} s ({s['scenarios']} scenarios) | | | | | | | |")
     sys.exit(0)
 o, m = r["original"], r["shrunk"]
 print(f"| {name} | {r['kind']} | {r['foundAfterMs']/1000:.1f} s ({r['scenariosRun']} scen.) | {r['shrinkMs']/1000:.0f} s ({r['shrinkRuns']} runs) "
-      f"| {o['ops']} → {m['ops']} | {m['cycles']} / {m['clients']} / {m['keys']} | {r['replayFailures']}/{r['replayRuns']} | {m['scenario']} |")
+      f"| {o['ops']} → {m['ops']} | {m['cycles']} / {m['clients']} / {m['keys']} | {r['replayFailures']}/{r['replayRuns']} | {fresh} | {m['scenario']} |")
 PY
 }
 
-echo "| switch | kind | time to find | time to shrink | ops before → after | cycles / clients / keys | replay fails | shrunk scenario |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| switch | kind | time to find | time to shrink | ops before → after | cycles / clients / keys | replay fails | fresh replays fail | shrunk scenario |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for entry in "${SWITCHES[@]}"; do
     name=${entry%%|*}
     flags=${entry#*|}
@@ -76,8 +77,19 @@ for entry in "${SWITCHES[@]}"; do
         --out "$OUT/$name" >"$OUT/$name.log" 2>&1
     code=$?
     set -e
-    if [[ $code -ne 0 && $code -ne 1 ]]; then echo "| $name | exit $code, see $OUT/$name.log | | | | | | |"; continue; fi
-    summarize "$name" "$OUT/$name"
+    if [[ $code -ne 0 && $code -ne 1 ]]; then echo "| $name | exit $code, see $OUT/$name.log | | | | | | | |"; continue; fi
+    fresh=
+    if [[ -f $OUT/$name/shrunk/scenario.json ]]; then
+        failed=0
+        for i in 1 2 3; do
+            set +e
+            "$LAUNCHER" replay "$OUT/$name/shrunk/scenario.json" --out "$OUT/$name/replay-$i" >"$OUT/$name/replay-$i.log" 2>&1
+            [[ $? -eq 1 ]] && failed=$((failed + 1))
+            set -e
+        done
+        fresh="$failed/3"
+    fi
+    summarize "$name" "$OUT/$name" "$fresh"
 done
 if [[ -z $ONLY || $ONLY == correct ]]; then
     set +e
