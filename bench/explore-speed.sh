@@ -10,8 +10,8 @@
 #
 # 1. Per-cycle overhead: one fixed scenario (kill, no, 2 clients, 2 keys, INCR and RPUSH,
 #    --cycles crash cycles of --ops operations each) replayed --repeats times per peer. From the
-#    trials' events.log, the mean of each step of a crash cycle: the fault (from the last op of
-#    the cycle to the crash), the death (until the node says the group is gone), the restart
+#    trials' events.log, the mean of each step of a crash cycle: the fault (from the last answer
+#    of the cycle to the crash), the death (until the node says the group is gone), the restart
 #    (copy of the data dir for the report, spawn), start → PING, the state read-back, and the
 #    check (the trial's check divided by its crashes). Their sum is the overhead; the workload
 #    (the cycle's ops) is shown apart. Ratios are against redis.
@@ -127,7 +127,7 @@ for peer in peers:
                 elif what.startswith("ready:"):
                     steps["first_start"].append(t - first)
                     last_ready = t
-                elif what.endswith("ops invoked in this cycle"):
+                elif re.search(r"ops invoked (and answered )?in this cycle$", what):
                     steps["workload"].append(t - last_ready)
                     cur = {"ops": t}
                 elif (c := re.match(r"crash \d+: (\S+) at", what)) and cur is not None:

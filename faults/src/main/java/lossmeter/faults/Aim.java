@@ -16,7 +16,9 @@ import lossmeter.faults.lossyfs.LossyFsException;
  * Aims a crash at an I/O operation of the target: watches which operations it makes for a short
  * while, draws one of them (kind, file family, and the how-many-th from now) from the trial's seed,
  * arms lossyfs there, and waits until the target reaches it. Only operations the target was seen
- * making are drawn, so a point is nearly always reached; one that is not is recorded as such.
+ * making are drawn, so a point is nearly always reached; one that is not is recorded as such. The
+ * watch starts with the cycle's workload where the fault said so ({@link Fault#cycleStarted}), so
+ * at the fault moment only what is left of it is waited for.
  */
 final class Aim {
     /** A crash point, and a trial time no later than the moment lossyfs reached it (when it did). */
@@ -29,7 +31,7 @@ final class Aim {
 
     /** File families, most specific first: Redis 7's AOF directory, the single AOF, temp files, RDB files. */
     static final List<String> GLOBS = List.of("appendonlydir/*", "appendonly.aof*", "temp-*", "*.rdb");
-    /** Long enough to see one everysec fsync. */
+    /** Long enough to see one everysec fsync: how long the target is watched before a point is drawn. */
     static final Duration OBSERVE = Duration.ofMillis(1100);
     static final Duration REACH_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(100);
@@ -47,12 +49,16 @@ final class Aim {
     }
 
     /**
-     * Observes, draws (the how-many-th at most as many as were seen, so the draw depends on the
-     * target's rate only where it is slow), arms with {@code action} and waits for the point. Returns the point (reached
-     * or not), or null when the target made none of the menu's operations (then the caller crashes
-     * by time). The caller must release what lossyfs holds once it has killed the target.
+     * Observes, draws (the how-many-th at most as many as were seen in {@link #OBSERVE}, so the draw
+     * depends on the target's rate only where it is slow), arms with {@code action} and waits for
+     * the point. The operations were counted from {@code watchingSince} (trial time, after a
+     * {@link LossyFsControl#resetOps()}), so only the rest of {@link #OBSERVE} is waited for; -1:
+     * the watch starts now. Returns the point (reached or not), or null when the target made none
+     * of the menu's operations (then the caller crashes by time). The caller must release what
+     * lossyfs holds once it has killed the target.
      */
-    static Strike strike(FaultContext trial, LossyFsControl control, List<Choice> menu, String action) throws LossyFsException {
+    static Strike strike(FaultContext trial, LossyFsControl control, List<Choice> menu, String action, long watchingSince)
+            throws LossyFsException {
         CrashPoint planned = trial.plannedCrashPoint();
         if (planned != null) {
             if (planned.mode() == CrashPoint.Mode.TIME) return null;
@@ -61,28 +67,44 @@ final class Aim {
             trial.note("aim: armed the planned " + point.describe() + " (" + action + ")");
             return await(trial, control, point);
         }
-        control.resetOps();
-        Persistence.sleep(OBSERVE);
+        if (watchingSince < 0) {
+            control.resetOps();
+            watchingSince = trial.now();
+        }
+        long left = OBSERVE.toNanos() - (trial.now() - watchingSince);
+        if (left > 0) Persistence.sleep(Duration.ofNanos(left));
         Map<String, Long> seen = control.ops();
+        long watched = trial.now() - watchingSince;
         List<CrashPoint> candidates = new ArrayList<>();
         for (Choice c : menu) {
             for (String glob : GLOBS) {
-                long count = countOn(seen, c.op(), glob);
+                long count = perObservation(countOn(seen, c.op(), glob), watched);
                 // At most as far ahead as the target went in the observation: a point is reached
                 // in about that time again (an everysec fsync is 1 ahead, a busy write up to maxN).
                 if (count > 0) candidates.add(CrashPoint.armed(c.phase(), c.op(), Math.min(c.maxN(), count), glob, action));
             }
         }
         if (candidates.isEmpty()) {
-            trial.note("aim: the target made none of the operations aimed at in " + OBSERVE.toMillis() + "ms (" + seen + ")");
+            trial.note("aim: the target made none of the operations aimed at in " + watched / 1_000_000 + "ms (" + seen + ")");
             return null;
         }
         CrashPoint pick = candidates.get(trial.random().nextInt(candidates.size()));
         long n = 1 + trial.random().nextInt((int) pick.n());
         CrashPoint point = CrashPoint.armed(pick.phase(), pick.op(), n, pick.glob(), action);
         control.arm(point.phase(), point.op(), n, point.glob(), action);
-        trial.note("aim: armed " + point.describe() + " (" + action + ")");
+        trial.note("aim: armed " + point.describe() + " (" + action + "), drawn from " + watched / 1_000_000 + "ms of its I/O");
         return await(trial, control, point);
+    }
+
+    /**
+     * {@code count} operations seen in {@code watchedNanos}, as a count per {@link #OBSERVE}
+     * (rounded up, so an operation seen once stays on the menu): a point drawn up to that many
+     * ahead is reached in about {@link #OBSERVE}, however long the cycle's workload ran before.
+     */
+    static long perObservation(long count, long watchedNanos) {
+        long observe = OBSERVE.toNanos();
+        if (count <= 0 || watchedNanos <= observe) return count;
+        return Math.max(1, (long) Math.ceil(count * (double) observe / watchedNanos));
     }
 
     /** Waits until lossyfs reaches the armed point, or gives up (disarmed, recorded as not reached). */

@@ -12,7 +12,8 @@ import lossmeter.workloads.check.FaultClass;
  * <ol>
  * <li>{@link #prepare} once per trial, before the target first starts (mount a filesystem over
  * the data dir, set up a control channel);</li>
- * <li>per crash cycle, {@link #inject} at the fault moment while the workload runs, calling
+ * <li>per crash cycle, {@link #cycleStarted} when the workload starts against the (re)started
+ * target, then {@link #inject} at the fault moment while the workload runs, calling
  * {@link FaultContext#markCrash()} right before the action that ends the target, and returning
  * once the target is dead or dying;</li>
  * <li>the runner waits for the target's death, then {@link #afterDeath} changes what the restart
@@ -31,6 +32,15 @@ public interface Fault {
     FaultClass faultClass();
 
     default void prepare(FaultContext trial) {
+    }
+
+    /**
+     * A crash cycle's workload starts now, against a target that is up and whose state was read
+     * back: a fault may start watching what the target does here (an aimed fault counts its I/O
+     * operations from this moment, so its watch overlaps the cycle's workload instead of delaying
+     * the fault).
+     */
+    default void cycleStarted(FaultContext trial) {
     }
 
     /**

@@ -23,10 +23,32 @@ abstract class LossyFsFault implements Fault {
     private LossyFsMount mount;
     /** Where this cycle's crash landed; null before inject. */
     private CrashPoint point;
+    /** Trial time this cycle's I/O operations have been counted from (its workload's start), or -1. */
+    private long watchingSince = -1;
 
     @Override
     public final void prepare(FaultContext trial) {
         mount = LossyFsMount.over(trial);
+    }
+
+    /** Counts the target's I/O operations from the start of the cycle's workload, for the aim at its fault moment. */
+    @Override
+    public final void cycleStarted(FaultContext trial) {
+        watchingSince = -1;
+        if (trial.crashPointMode() != CrashPoint.Mode.IO) return;
+        try {
+            control().resetOps();
+        } catch (LossyFsException e) {
+            throw new IllegalStateException("lossyfs refused to count operations: " + e.getMessage(), e);
+        }
+        watchingSince = trial.now();
+    }
+
+    /** Aims this cycle's crash (see {@link Aim#strike}) from what the target did since its workload started. */
+    final Aim.Strike aim(FaultContext trial, List<Aim.Choice> menu, String action) throws LossyFsException {
+        long since = watchingSince;
+        watchingSince = -1;
+        return Aim.strike(trial, control(), menu, action, since);
     }
 
     /** The filesystem's control channel; only between prepare and teardown. */
@@ -59,7 +81,7 @@ abstract class LossyFsFault implements Fault {
     final void crash(FaultContext trial, String why) {
         point = null;
         try {
-            Aim.Strike strike = trial.crashPointMode() == CrashPoint.Mode.IO ? Aim.strike(trial, control(), aims(), "hold") : null;
+            Aim.Strike strike = trial.crashPointMode() == CrashPoint.Mode.IO ? aim(trial, aims(), "hold") : null;
             point = strike == null ? CrashPoint.time() : strike.point();
             trial.recordCrashPoint(point);
             killTarget(trial, why + (point.mode() == CrashPoint.Mode.IO && point.reached() ? " while lossyfs holds "
@@ -140,7 +162,7 @@ abstract class LossyFsFault implements Fault {
      */
     final long holdCondition(FaultContext trial, Duration period, List<Aim.Choice> menu, String action, Condition condition)
             throws LossyFsException {
-        Aim.Strike strike = trial.crashPointMode() == CrashPoint.Mode.IO ? Aim.strike(trial, control(), menu, action) : null;
+        Aim.Strike strike = trial.crashPointMode() == CrashPoint.Mode.IO ? aim(trial, menu, action) : null;
         CrashPoint aimed = strike == null ? null : strike.point();
         long since = aimed != null && aimed.reached() ? strike.reachedNotBefore() : trial.now();
         if (aimed == null || !aimed.reached()) condition.set(true);

@@ -48,7 +48,7 @@ final class SlowDiskFault extends LossyFsFault {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("stallMs", stall.toMillis());
         try {
-            Aim.Strike strike = Aim.strike(trial, control(), aims(), "delay " + stall.toMillis());
+            Aim.Strike strike = aim(trial, aims(), "delay " + stall.toMillis());
             CrashPoint p = strike == null ? CrashPoint.time() : strike.point();
             trial.recordCrashPoint(p);
             boolean stalled = false;

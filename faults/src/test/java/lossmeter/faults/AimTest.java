@@ -31,6 +31,17 @@ class AimTest {
     }
 
     @Test
+    void countsFromALongerWatchAreScaledToOneObservation() {
+        long observe = Aim.OBSERVE.toNanos();
+        assertThat(Aim.perObservation(7, observe)).as("watched exactly one observation").isEqualTo(7);
+        assertThat(Aim.perObservation(7, observe / 2)).as("a shorter watch is not scaled up").isEqualTo(7);
+        assertThat(Aim.perObservation(30, 3 * observe)).isEqualTo(10);
+        assertThat(Aim.perObservation(31, 3 * observe)).as("rounded up").isEqualTo(11);
+        assertThat(Aim.perObservation(1, 10 * observe)).as("an operation seen once stays on the menu").isEqualTo(1);
+        assertThat(Aim.perObservation(0, 10 * observe)).isZero();
+    }
+
+    @Test
     void crashPointsDescribeThemselves() {
         CrashPoint p = CrashPoint.armed(IoOp.Phase.BEFORE, IoOp.FDATASYNC, 3, "appendonly.aof*", "hold");
         assertThat(p.describe()).isEqualTo("before fdatasync #3 of appendonly.aof* (not reached)");

@@ -98,6 +98,7 @@ public final class Trial {
             workers.start();
             TrialPlan plan = s.plan();
             gate.open(first.endpoint(), budget(1));
+            spec.fault().cycleStarted(ctx);
             int cycles = s.crashes() + 1;
             for (int k = 1; k <= cycles; k++) {
                 Fault fault = k <= s.crashes() ? spec.fault() : FINAL;
@@ -116,7 +117,10 @@ public final class Trial {
                 historyFile.flush();
                 TrialFiles.writeCrashes(dir.resolve(TrialFiles.CRASHES), spec, crashes, recoveryNanos, records);
                 if (!back) break;
-                if (k < cycles) gate.open(ctx.currentTarget().endpoint(), budget(k + 1));
+                if (k < cycles) {
+                    gate.open(ctx.currentTarget().endpoint(), budget(k + 1));
+                    if (k < s.crashes()) spec.fault().cycleStarted(ctx);
+                }
             }
         } catch (Exception e) {
             error = describe(e);

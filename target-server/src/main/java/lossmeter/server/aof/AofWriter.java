@@ -57,12 +57,8 @@ public final class AofWriter implements AutoCloseable {
     private long postponedSince;
     private long delayedFsync;
     private long flushes;
-    private long lastWriteRetryMillis;
     private long lastTimestampSec;
-    private long lastErrorLogMillis = -30_000;
-
-    private boolean lastWriteOk = true;
-    private String lastWriteError = "";
+    private final AofWriteErrors writeErrors;
 
     private AofWriter(ServerConfig cfg, Log log, Path path, FileChannel ch, Exit exit) throws IOException {
         this.cfg = cfg;
@@ -75,6 +71,7 @@ public final class AofWriter implements AutoCloseable {
         this.fsyncedOffset = currentSize;
         if (ch != null) ch.position(currentSize);
         this.bio = new BackgroundFsync(log);
+        this.writeErrors = new AofWriteErrors(log);
     }
 
     /**
@@ -250,10 +247,9 @@ public final class AofWriter implements AutoCloseable {
             error = e;
         }
         if (error != null) {
-            String reason = message(error);
+            String reason = AofWriteErrors.message(error);
             // While the disk stays full this repeats every iteration: log it at most every 30 s, as Redis does.
-            boolean logNow = now - lastErrorLogMillis >= 30_000;
-            if (logNow) lastErrorLogMillis = now;
+            boolean logNow = writeErrors.logNow(now);
             if (written == 0) {
                 if (logNow) log.warning("Error writing to the AOF file: " + reason);
             } else {
@@ -267,9 +263,9 @@ public final class AofWriter implements AutoCloseable {
                     written = 0;
                 } catch (IOException te) {
                     log.warning("Could not remove short write from the append-only file.  Redis may refuse to load the "
-                            + "AOF the next time it starts.  ftruncate: " + message(te));
+                            + "AOF the next time it starts.  ftruncate: " + AofWriteErrors.message(te));
                 }
-                reason = isNoSpace(reason) ? reason : "No space left on device";
+                reason = AofWriteErrors.shortWrite(reason);
             }
             if (policy == FsyncPolicy.ALWAYS) {
                 log.warning("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
@@ -281,15 +277,10 @@ public final class AofWriter implements AutoCloseable {
                 copyToRewrite((int) written);
                 buf.consume((int) written);
             }
-            lastWriteOk = false;
-            lastWriteError = reason;
-            lastWriteRetryMillis = now;
+            writeErrors.failed(reason, now);
             return;
         }
-        if (!lastWriteOk) {
-            log.warning("AOF write error looks solved, Redis can write again.");
-            lastWriteOk = true;
-        }
+        writeErrors.succeeded();
         currentSize += written;
         copyToRewrite(buf.length());
         buf.clear();
@@ -309,7 +300,7 @@ public final class AofWriter implements AutoCloseable {
             try {
                 ch.force(false);
             } catch (IOException e) {
-                log.warning("Can't persist AOF for fsync error when the AOF fsync policy is 'always': " + message(e)
+                log.warning("Can't persist AOF for fsync error when the AOF fsync policy is 'always': " + AofWriteErrors.message(e)
                         + ". Exiting...");
                 exit.exit(1);
                 return;
@@ -360,18 +351,14 @@ public final class AofWriter implements AutoCloseable {
      */
     public void cron() {
         if (postponedSince != 0) flushBuffer(false);
-        long now = System.currentTimeMillis();
-        if (!lastWriteOk && now - lastWriteRetryMillis >= 1000) {
-            lastWriteRetryMillis = now;
-            flushBuffer(false);
-        }
+        if (writeErrors.retryDue(System.currentTimeMillis())) flushBuffer(false);
     }
 
     /** Graceful shutdown: write everything and fsync, whatever the policy. */
     public void flushAndSync() throws IOException {
         if (ch == null) return;
         flushBuffer(true);
-        if (!buf.isEmpty()) throw new IOException("the AOF buffer could not be written: " + lastWriteError);
+        if (!buf.isEmpty()) throw new IOException("the AOF buffer could not be written: " + writeErrors.error());
         log.notice("Calling fsync() on the AOF file.");
         ch.force(false);
         fsyncedOffset = currentSize;
@@ -387,7 +374,7 @@ public final class AofWriter implements AutoCloseable {
 
     /** Null while writes may proceed; otherwise the MISCONF text (without the error code). */
     public String writeDeniedReason() {
-        if (!lastWriteOk) return "Errors writing to the AOF file: " + lastWriteError;
+        if (!writeErrors.ok()) return "Errors writing to the AOF file: " + writeErrors.error();
         if (!bio.ok() || bio.damaged()) return "Errors writing to the AOF file: " + bio.error();
         return null;
     }
@@ -399,7 +386,7 @@ public final class AofWriter implements AutoCloseable {
     }
 
     public boolean lastWriteOk() {
-        return lastWriteOk && bio.ok() && !bio.damaged();
+        return writeErrors.ok() && bio.ok() && !bio.damaged();
     }
 
     /** A failed fsync left the file's tail unknown: writes wait until a rewrite replaces it. */
@@ -430,15 +417,5 @@ public final class AofWriter implements AutoCloseable {
     /** Forgets which database was selected, so the next command is preceded by SELECT. */
     public void resetSelectedDb() {
         selectedDb = -1;
-    }
-
-    private static boolean isNoSpace(String reason) {
-        return reason.contains("No space left");
-    }
-
-    /** The strerror-like text of an IO error (Java's messages for errno carry it verbatim). */
-    static String message(IOException e) {
-        String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m;
     }
 }

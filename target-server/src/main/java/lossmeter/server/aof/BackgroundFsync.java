@@ -44,8 +44,8 @@ final class BackgroundFsync {
                 file.force(false);
                 ok = true;
             } catch (IOException e) {
-                if (ok) log.warning("Fail to fsync the AOF file: " + AofWriter.message(e));
-                error = AofWriter.message(e);
+                if (ok) log.warning("Fail to fsync the AOF file: " + AofWriteErrors.message(e));
+                error = AofWriteErrors.message(e);
                 ok = false;
                 damaged = true;
             } finally {
@@ -62,8 +62,8 @@ final class BackgroundFsync {
             try {
                 Durable.fsyncDirectory(dir);
             } catch (IOException e) {
-                log.warning("Fail to fsync the AOF directory after a rewrite: " + AofWriter.message(e));
-                error = AofWriter.message(e);
+                log.warning("Fail to fsync the AOF directory after a rewrite: " + AofWriteErrors.message(e));
+                error = AofWriteErrors.message(e);
                 ok = false;
                 damaged = true;
             } finally {
@@ -78,7 +78,7 @@ final class BackgroundFsync {
             try {
                 old.close();
             } catch (IOException e) {
-                log.warning("Error closing the old AOF after a rewrite: " + AofWriter.message(e));
+                log.warning("Error closing the old AOF after a rewrite: " + AofWriteErrors.message(e));
             }
         });
     }

@@ -1,7 +1,6 @@
 package lossmeter.harness.node.container;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,8 +56,6 @@ public final class ContainerNode implements Node, Mounting, JavaRuntime, UnixSoc
     static final String WORK = "/work";
     private static final int FIRST_PORT = 7000;
     private static final int PORTS = 8;
-    /** The memory limit every container starts with (the JVM of the bundled server sizes its heap from it). */
-    static final long MEMORY = 1L << 30;
     private static final Duration SHORT = Duration.ofSeconds(30);
     private static final String START = """
             cd "$1" || exit 97
@@ -77,22 +74,11 @@ public final class ContainerNode implements Node, Mounting, JavaRuntime, UnixSoc
             exit 1
             """;
 
-    /** Raises (which needs no privilege) the OOM score of every process but the init (pid 1) and its idle child. */
-    private static final String FAVOUR = """
-            for s in /proc/[0-9]*/stat; do
-              read -r line < "$s" 2>/dev/null || continue
-              pid=${line%% *}
-              rest=${line##*) }
-              set -- $rest
-              [ "$pid" = 1 ] || [ "$2" = 1 ] || [ "$pid" = $$ ] || echo 1000 > "/proc/$pid/oom_score_adj" 2>/dev/null
-            done
-            exit 0
-            """;
-
     private final String name;
     private final String id;
     private final List<String> env;
     private final ContainerFiles files = new ContainerFiles(this);
+    private final ContainerMemory memory;
     private final Set<NodeProcess> live = new HashSet<>();
     private final List<Cleanup> cleanups = new ArrayList<>();
     private final AtomicInteger counter = new AtomicInteger();
@@ -104,6 +90,7 @@ public final class ContainerNode implements Node, Mounting, JavaRuntime, UnixSoc
         this.name = name;
         this.id = id;
         this.env = env;
+        this.memory = new ContainerMemory(this, id);
         this.atJvmExit = ProcessRegistry.global().atExit("remove container " + Docker.shortId(id), this::close);
     }
 
@@ -133,7 +120,7 @@ public final class ContainerNode implements Node, Mounting, JavaRuntime, UnixSoc
             if (path.equals(NodeImage.BIN)) path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:" + NodeImage.BIN;
         }
         env.add("PATH=" + path);
-        HostConfig host = HostConfig.newHostConfig().withInit(true).withPortBindings(bindings).withMemory(MEMORY).withMemorySwap(MEMORY)
+        HostConfig host = HostConfig.newHostConfig().withInit(true).withPortBindings(bindings).withMemory(ContainerMemory.LIMIT).withMemorySwap(ContainerMemory.LIMIT)
                 .withCapAdd(Capability.SYS_ADMIN).withSecurityOpts(List.of("apparmor:unconfined"));
         if (Files.exists(Path.of("/dev/fuse"))) host.withDevices(Device.parse("/dev/fuse"));
         if (toolsVolume != null) host.withBinds(Bind.parse(toolsVolume + ":" + Exec.TOOLS + ":ro"));
@@ -161,6 +148,12 @@ public final class ContainerNode implements Node, Mounting, JavaRuntime, UnixSoc
     Exec.Result exec(List<String> command, Duration timeout) {
         if (closed) throw new NodeException("node " + name + " is closed");
         return Exec.run(id, command, List.of(), timeout);
+    }
+
+    /** Starts {@code command} in the container with its stdin and stdout as streams (see {@link RelayConnection}). */
+    Exec.Stream stream(List<String> command) throws java.io.IOException {
+        if (closed) throw new NodeException("node " + name + " is closed");
+        return new Exec.Stream(id, command, List.of());
     }
 
     private void refreshPorts() {
@@ -340,46 +333,7 @@ public final class ContainerNode implements Node, Mounting, JavaRuntime, UnixSoc
 
     @Override
     public Connection connect(Path socket) {
-        Path relayJar;
-        try {
-            relayJar = Path.of(UnixRelay.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new NodeException("cannot locate lossmeter's classes: " + e.getMessage(), e);
-        }
-        List<String> cmd = new ArrayList<>(java(List.of(relayJar)));
-        cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", UnixRelay.class.getName(), socket.toString()));
-        Exec.Stream s;
-        try {
-            s = new Exec.Stream(id, cmd, List.of());
-        } catch (IOException | RuntimeException e) {
-            throw new NodeException("cannot reach " + socket + " in " + name + ": " + Docker.rootMessage(e), e);
-        }
-        try {
-            int first = s.in().read();
-            if (first != UnixRelay.CONNECTED) {
-                s.close();
-                throw new NodeException("nothing listens at " + socket + " in " + name);
-            }
-        } catch (IOException e) {
-            s.close();
-            throw new NodeException("nothing listens at " + socket + " in " + name + ": " + e.getMessage(), e);
-        }
-        return new Connection() {
-            @Override
-            public java.io.InputStream in() {
-                return s.in();
-            }
-
-            @Override
-            public java.io.OutputStream out() {
-                return s.out();
-            }
-
-            @Override
-            public void close() {
-                s.close();
-            }
-        };
+        return RelayConnection.open(this, socket);
     }
 
     // ---- ContainerControl ----
@@ -396,45 +350,27 @@ public final class ContainerNode implements Node, Mounting, JavaRuntime, UnixSoc
 
     @Override
     public void favourOomVictims() {
-        Exec.Result r = exec(List.of(Exec.BUSYBOX, "sh", "-c", FAVOUR), SHORT);
-        if (!r.ok()) throw new NodeException("cannot set OOM scores in " + name + ": " + r.output().strip());
+        memory.favourOomVictims();
     }
 
     @Override
     public long memoryUsage() {
-        return cgroupValue("memory.usage_in_bytes", "memory.current", null);
+        return memory.usage();
     }
 
     @Override
     public long oomKills() {
-        return cgroupValue("memory.oom_control", "memory.events", "oom_kill");
-    }
-
-    /** A value of the container's memory cgroup, on cgroup v1 (memory/) or v2; {@code field} picks a "name value" line. */
-    private long cgroupValue(String v1, String v2, String field) {
-        Exec.Result r = exec(List.of(Exec.BUSYBOX, "sh", "-c", "cat /sys/fs/cgroup/memory/" + v1 + " 2>/dev/null || cat /sys/fs/cgroup/" + v2),
-                SHORT);
-        if (!r.ok()) throw new NodeException("cannot read the memory cgroup of " + name + ": " + r.output().strip());
-        for (String line : r.out().lines().toList()) {
-            String[] f = line.strip().split("\\s+");
-            if (field == null && f.length == 1) return Long.parseLong(f[0]);
-            if (field != null && f.length == 2 && f[0].equals(field)) return Long.parseLong(f[1]);
-        }
-        throw new NodeException("no " + (field == null ? "value" : field) + " in the memory cgroup of " + name + ": " + r.out().strip());
+        return memory.oomKills();
     }
 
     @Override
     public void limitMemory(long bytes) {
-        try {
-            Docker.client().updateContainerCmd(id).withMemory(bytes).withMemorySwap(bytes).exec();
-        } catch (RuntimeException e) {
-            throw new NodeException("cannot set the memory limit of " + name + " to " + bytes + ": " + Docker.rootMessage(e), e);
-        }
+        memory.limit(bytes);
     }
 
     @Override
     public void restoreMemoryLimit() {
-        limitMemory(MEMORY);
+        memory.limit(ContainerMemory.LIMIT);
     }
 
     @Override
