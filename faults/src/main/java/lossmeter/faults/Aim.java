@@ -64,6 +64,7 @@ final class Aim {
             if (planned.mode() == CrashPoint.Mode.TIME) return null;
             CrashPoint point = CrashPoint.armed(planned.phase(), planned.op(), planned.n(), planned.glob(), action);
             control.arm(point.phase(), point.op(), point.n(), point.glob(), action);
+            trial.resumeTraffic();
             trial.note("aim: armed the planned " + point.describe() + " (" + action + ")");
             return await(trial, control, point);
         }

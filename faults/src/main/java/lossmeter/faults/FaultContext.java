@@ -71,6 +71,14 @@ public interface FaultContext {
         return null;
     }
 
+    /**
+     * With a {@link #plannedCrashPoint()} at an I/O operation, the workload waits from the end of
+     * the cycle's planned ops until the fault has armed that point and calls this, so the point's
+     * operations are counted from the same op of the workload in every replay. Otherwise a no-op.
+     */
+    default void resumeTraffic() {
+    }
+
     /** Records where this cycle's crash landed (crashes.json, the report). */
     void recordCrashPoint(CrashPoint point);
 

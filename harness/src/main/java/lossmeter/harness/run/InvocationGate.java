@@ -54,6 +54,17 @@ final class InvocationGate {
         }
     }
 
+    /** Lets the workers invoke without limit until the gate closes (a fault that needs traffic, after a planned cycle's ops). */
+    void lift() {
+        lock.lock();
+        try {
+            budget = Long.MAX_VALUE;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Ops invoked since the gate last opened. */
     long admitted() {
         lock.lock();

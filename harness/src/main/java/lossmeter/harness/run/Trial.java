@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import lossmeter.faults.CrashPoint;
 import lossmeter.faults.Fault;
 import lossmeter.faults.Faults;
 import lossmeter.faults.node.Node;
@@ -108,7 +109,13 @@ public final class Trial {
                 } else if (k <= s.crashes()) {
                     TrialPlan.Cycle c = plan.cycles().get(k - 1);
                     ctx.plan(c.point());
-                    waitForOps(ctx, workers, gate, c.ops(), budget(k) != Long.MAX_VALUE);
+                    waitForOps(ctx, workers, gate, c.ops());
+                    // A fault that acts on what the target does while it strikes gets the workload
+                    // back: now, or once it has armed its planned I/O crash point (FaultContext.resumeTraffic).
+                    if (spec.fault().needsTraffic() && (c.point() == null || c.point().mode() != CrashPoint.Mode.IO
+                            || s.crashPoint() != CrashPoint.Mode.IO)) {
+                        gate.lift();
+                    }
                 } else {
                     ctx.plan(null);
                 }
@@ -244,27 +251,27 @@ public final class Trial {
     }
 
     /**
-     * How many ops cycle k may invoke: no limit in a drawn trial, or for a fault that needs the
-     * workload while it strikes; a planned cycle's op count otherwise; none before the final restart
-     * of a planned trial (it restarts at once).
+     * How many ops cycle k may invoke before its fault: no limit in a drawn trial; a planned
+     * cycle's op count (a fault that needs the workload while it strikes lifts the limit once they
+     * were answered); none before the final restart of a planned trial (it restarts at once).
      */
     private long budget(int k) {
         TrialPlan plan = spec.settings().plan();
         if (plan == null) return Long.MAX_VALUE;
         if (k > plan.cycles().size()) return 0;
-        return spec.fault().needsTraffic() ? Long.MAX_VALUE : plan.cycles().get(k - 1).ops();
+        return plan.cycles().get(k - 1).ops();
     }
 
     /**
-     * Lets the workload run until {@code ops} ops were invoked in this cycle (a planned cycle), as
-     * {@link #waitForFaultMoment} watches it. With {@code answered} (the cycle's op budget holds the
-     * workers at {@code ops}) it also waits until every one of them was answered, so the crash
-     * strikes after the last acknowledgement, never racing it: how fast a client gets its reply
-     * (a cold JVM's first op takes tens of ms, a warm one's well under one) does not decide
-     * whether an op counts as acknowledged before the crash, and a replay fails as its original did.
+     * Lets the workload run until {@code ops} ops were invoked in this cycle (a planned cycle, whose
+     * budget holds the workers there), as {@link #waitForFaultMoment} watches it, then until every
+     * one of them was answered, so the fault strikes (or, for a fault that needs traffic, starts
+     * counting I/O operations towards its crash point) after the last acknowledgement, never racing
+     * it: how fast a client gets its reply (a cold JVM's first op takes tens of ms, a warm one's
+     * well under one) does not decide whether an op counts as acknowledged before the crash, and a
+     * replay fails as its original did.
      */
-    private void waitForOps(TrialContext ctx, ClientWorkers workers, InvocationGate gate, long ops, boolean answered)
-            throws InterruptedException {
+    private void waitForOps(TrialContext ctx, ClientWorkers workers, InvocationGate gate, long ops) throws InterruptedException {
         long deadline = System.nanoTime() + OPS_TIMEOUT.toNanos();
         while (gate.admitted() < ops) {
             if (workers.failure() != null) throw new IllegalStateException("client worker failed", workers.failure());
@@ -278,10 +285,6 @@ public final class Trial {
                 return;
             }
             Thread.sleep(1);
-        }
-        if (!answered) {
-            ctx.note(ops + " ops invoked in this cycle");
-            return;
         }
         Duration wait = spec.settings().opTimeout().plusSeconds(10);
         if (!workers.awaitQuiet(wait)) {

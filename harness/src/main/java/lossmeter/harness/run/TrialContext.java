@@ -133,6 +133,11 @@ final class TrialContext implements FaultContext {
     }
 
     @Override
+    public void resumeTraffic() {
+        gate.lift();
+    }
+
+    @Override
     public synchronized void recordCrashPoint(CrashPoint p) {
         point = p;
     }

@@ -8,11 +8,11 @@ import lossmeter.faults.CrashPoint;
 
 /**
  * A trial fixed in advance, cycle by cycle, instead of drawn by time (a scenario: explore, shrink,
- * replay). Cycle k strikes once {@code ops} ops have been invoked in it; a fault that does not need
- * the workload running while it strikes ({@link lossmeter.faults.Fault#needsTraffic()}) gets no
- * op beyond those, and it strikes once all of them were answered, so with one client the history
- * before each crash is exactly the first ops of the seeded stream, every one acknowledged (or
- * refused) before it. {@code point} fixes an aimed crash point; null lets the fault draw one. The
+ * replay). Cycle k invokes {@code ops} ops and waits until all of them were answered, so with one
+ * client the history before each crash is exactly the first ops of the seeded stream, every one
+ * acknowledged (or refused) before it; then the fault strikes. A fault that needs the workload
+ * running while it strikes ({@link lossmeter.faults.Fault#needsTraffic()}) gets it back from that
+ * moment, and its crash point counts I/O operations from there. {@code point} fixes an aimed crash point; null lets the fault draw one. The
  * trial ends with a graceful restart without further ops. {@code directives} go to every start of
  * the target (a fault's own directives win); {@code replay} is the command that runs it again.
  */
